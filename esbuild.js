@@ -1,0 +1,40 @@
+// One build script for every bundle: node esbuild.js [--watch] [--production]
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const bundles = [
+  // The VS Code extension host side; `vscode` is provided by the host.
+  { entryPoints: { extension: 'src/extension/main.ts' }, platform: 'node', format: 'cjs', external: ['vscode'] },
+  // The analysis worker thread started by the extension (and usable on its own).
+  { entryPoints: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
+  // The command line.
+  { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+];
+
+const common = {
+  bundle: true,
+  outdir: 'dist',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+async function main() {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('esbuild: watching for changes');
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+/** `hotplug-lens events FILE...`: the merged event stream as text or JSON. */
+import { parseArgs } from 'node:util';
+import type { HotplugEvent } from '../../core/events';
+import type { InputSummary } from '../../core/ingest';
+import { type MergeReport, mergeInputs } from '../../core/merge/index';
+import { eventToJson, formatTime, type JsonValue } from '../../core/serialize';
+import { openInputs } from '../open-inputs';
+import { Output } from '../output';
+import { UsageError } from '../usage';
+
+interface EventsOptions {
+  format: 'text' | 'json';
+  showUnparsed: boolean;
+  maxLineBytes?: number;
+}
+
+function parse(argv: string[]): { files: string[]; options: EventsOptions } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'show-unparsed': { type: 'boolean', default: false },
+      'max-line-bytes': { type: 'string' },
+    },
+  });
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format '${values.format}' (text or json)`);
+  if (positionals.length === 0) throw new UsageError('events needs at least one FILE (or - for standard input)');
+  let maxLineBytes: number | undefined;
+  if (values['max-line-bytes'] !== undefined) {
+    maxLineBytes = Number(values['max-line-bytes']);
+    if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError('--max-line-bytes needs a positive integer');
+  }
+  return { files: positionals, options: { format: values.format, showUnparsed: values['show-unparsed'] as boolean, maxLineBytes } };
+}
+
+function textLine(event: HotplugEvent): string {
+  const json = eventToJson(event);
+  const fields: string[] = [];
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'path' || key === 'line' || key === 'kind' || key === 'rule' || key === 'time' || key === 'aligned' || key === 'span') continue;
+    fields.push(`${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  }
+  const time = event.time ? formatTime(event.time) : '-';
+  return `${event.source.path}:${event.source.line}\t${time}\t${event.kind}\t${fields.join(' ')}\n`;
+}
+
+function inputJson(summary: InputSummary, showUnparsed: boolean): JsonValue {
+  const out: { [key: string]: JsonValue } = {
+    path: summary.path,
+    lines: summary.lines,
+    recognized: summary.recognized,
+    ignored: summary.ignored,
+    unparsed: summary.unparsed,
+  };
+  if (summary.truncatedLines > 0) out.truncatedLines = summary.truncatedLines;
+  if (showUnparsed) out.unparsedLines = summary.unparsedLines.map((u) => ({ line: u.line, text: u.text }));
+  return out;
+}
+
+function textSummary(report: MergeReport, showUnparsed: boolean): string {
+  const lines: string[] = [];
+  for (const [i, s] of report.inputs.entries()) {
+    const a = report.alignment[i];
+    const how = a.method === 'offset' ? `offset ${(a.offsetMicros as number) / 1e6}s from ${a.pairs} matched events` : a.method;
+    lines.push(`# ${s.path}: ${s.lines} lines, ${s.recognized} recognized, ${s.ignored} ignored, ${s.unparsed} unparsed; timeline: ${how}`);
+    if (s.truncatedLines > 0) lines.push(`#   ${s.truncatedLines} over-long lines were truncated`);
+    if (showUnparsed) for (const u of s.unparsedLines) lines.push(`${s.path}:${u.line}\tunparsed\t${u.text}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runEvents(argv: string[]): Promise<number> {
+  const { files, options } = parse(argv);
+  const sources = await openInputs(files);
+  const out = new Output(process.stdout);
+  const json = options.format === 'json';
+  if (json) out.write('{"events":[');
+  let first = true;
+  const it = mergeInputs(sources, { maxLineBytes: options.maxLineBytes });
+  let step = await it.next();
+  while (!step.done) {
+    for (const event of step.value) {
+      if (json) {
+        out.write(first ? '\n' : ',\n');
+        out.write(JSON.stringify(eventToJson(event)));
+        first = false;
+      } else {
+        out.write(textLine(event));
+      }
+    }
+    if (out.full) await out.flush();
+    step = await it.next();
+  }
+  const report = step.value;
+  if (json) {
+    const inputs = report.inputs.map((s) => inputJson(s, options.showUnparsed));
+    const alignment = report.alignment.map((a) => ({
+      path: report.inputs[a.input].path,
+      method: a.method,
+      pairs: a.pairs,
+      ...(a.offsetMicros !== undefined ? { offsetUs: a.offsetMicros } : {}),
+      ...(a.spreadMicros !== undefined ? { spreadUs: a.spreadMicros } : {}),
+    }));
+    out.write(`\n],\n"inputs":${JSON.stringify(inputs)},\n"alignment":${JSON.stringify(alignment)}}\n`);
+  } else {
+    out.write(textSummary(report, options.showUnparsed));
+  }
+  await out.end();
+  return 0;
+}

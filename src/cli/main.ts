@@ -1,0 +1,35 @@
+/** The `hotplug-lens` command line. */
+import { InputError } from '../node/inputs';
+import { runEvents } from './commands/events';
+import { USAGE, UsageError } from './usage';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  events: runEvents,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command '${command}'`);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hotplug-lens: ${error.message}\nRun 'hotplug-lens --help' for usage.\n`);
+    } else if (error instanceof InputError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`hotplug-lens: ${(error as Error).message}\n`);
+    } else {
+      process.stderr.write(`hotplug-lens: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,190 @@
+/**
+ * The line envelope: strips the prefixes that real logs put before a message (quoting,
+ * syslog/journal, dmesg timestamps in their variants, printk caller ids, QEMU trace and report
+ * prefixes, HMP prompts) and keeps what they said.
+ */
+import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, SYSLOG_PLACEHOLDER_YEAR } from './clock';
+import type { Envelope } from './types';
+
+/** Mail quoting (`> `, `>> `) and indentation before anything else. */
+const QUOTING = /^[ \t>]*/y;
+/** `<6>` from `dmesg -r` / console raw output. */
+const RAW_LEVEL = /<(\d)>/y;
+/** `dmesg -x`: `kern  :warn  : `. */
+const FACILITY_LEVEL = /(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /y;
+/** `Nov 29 04:55:28 host tag[pid]: ` (classic syslog, journalctl short). */
+const SYSLOG_CLASSIC = /([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
+/** `2024-11-29T04:55:28.123456+00:00 host tag[pid]: ` (rsyslog RFC 3339, journalctl short-iso). */
+const SYSLOG_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d)) (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
+/** QEMU `-msg timestamp=on` after the 2025 log change: `2026-03-24T15:21:47.392231Z `. */
+const QEMU_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) /y;
+/** QEMU trace log backend before that change: `4321@1774365707.392231:` (no space after). */
+const QEMU_TID = /(\d+)@(\d+)\.(\d+):/y;
+/** dmesg `[ 5707.392231]`, also with fewer digits as pasted excerpts have them. */
+const KERNEL_TIME = /\[ *(\d{1,10})\.(\d{1,9})\]/y;
+/** `dmesg -T`: `[Fri Nov 29 04:55:29 2024]`. */
+const KERNEL_WALL = /\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (\d{4})\]/y;
+/** printk caller id right after the timestamp: `[    T0]` or `[  C3]`. */
+const CALLER_ID = / ?\[ *([TC]\d+)\]/y;
+/** A `[ 123.456]` or `[Fri Nov …]` stamp later in the line, with stray text (a prompt) before it. */
+const GLUED_TIME = /\[ *\d{1,10}\.\d{1,9}\]|\[(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\]/g;
+/** QEMU error_report: `[guest-name ]qemu-system-x86_64: [warning: |info: ]`. */
+const QEMU_REPORT = /(?:(\S+) )?((?:\S*\/)?qemu(?:-system-[\w]+|-kvm|-[\w-]+)?): (?:(warning|info): )?/y;
+const MONITOR = /\(qemu\) ?/y;
+
+/** Parses the envelope of one physical line. Never throws. */
+export function parseEnvelope(line: string): Envelope {
+  const env: Envelope = { message: line, column: 0, origin: 'plain', startsRecord: false };
+  let pos = skip(QUOTING, line, 0);
+  pos = syslogPrefix(line, pos, env);
+  pos = qemuPrefix(line, pos, env);
+  if (env.origin !== 'qemu-trace') pos = kernelPrefix(line, pos, env);
+  if (env.origin === 'plain' || env.origin === 'syslog') pos = qemuReportOrMonitor(line, pos, env);
+  if (pos > 0) {
+    // A single space after the last prefix belongs to it; the rest (indentation) is message.
+    env.message = line.slice(pos);
+    env.column = pos;
+  }
+  return env;
+}
+
+function skip(re: RegExp, line: string, pos: number): number {
+  re.lastIndex = pos;
+  return re.test(line) ? re.lastIndex : pos;
+}
+
+function syslogPrefix(line: string, pos: number, env: Envelope): number {
+  SYSLOG_CLASSIC.lastIndex = pos;
+  let m = SYSLOG_CLASSIC.exec(line);
+  if (m) {
+    const month = monthIndex(m[1]);
+    if (month === undefined) return pos;
+    env.time = {
+      clock: 'wall-local',
+      micros: calendarToMicros(SYSLOG_PLACEHOLDER_YEAR, month, +m[2], +m[3], +m[4], +m[5], m[6] ?? ''),
+    };
+    return markSyslog(env, m[7], m[8], SYSLOG_CLASSIC.lastIndex);
+  }
+  SYSLOG_ISO.lastIndex = pos;
+  m = SYSLOG_ISO.exec(line);
+  if (m) {
+    const iso = isoToMicros(m[1]);
+    if (iso) env.time = { clock: 'wall', micros: iso.micros };
+    return markSyslog(env, m[2], m[3], SYSLOG_ISO.lastIndex);
+  }
+  return pos;
+}
+
+function markSyslog(env: Envelope, host: string, program: string, end: number): number {
+  env.origin = 'syslog';
+  env.host = host;
+  env.program = program;
+  env.startsRecord = true;
+  return end;
+}
+
+function qemuPrefix(line: string, pos: number, env: Envelope): number {
+  QEMU_TID.lastIndex = pos;
+  let m = QEMU_TID.exec(line);
+  if (m) {
+    env.origin = 'qemu-trace';
+    env.threadId = Number(m[1]);
+    env.time = { clock: 'wall', micros: secondsFractionToMicros(m[2], m[3]) };
+    env.startsRecord = true;
+    return QEMU_TID.lastIndex;
+  }
+  QEMU_ISO.lastIndex = pos;
+  m = QEMU_ISO.exec(line);
+  if (m) {
+    const iso = isoToMicros(m[1]);
+    if (!iso) return pos;
+    // Trace or error_report: qemuReportOrMonitor tells them apart by the program name.
+    env.origin = 'qemu-trace';
+    env.time = { clock: 'wall', micros: iso.micros };
+    env.startsRecord = true;
+    const end = QEMU_ISO.lastIndex;
+    const reportEnd = qemuReportOrMonitor(line, end, env);
+    return reportEnd;
+  }
+  return pos;
+}
+
+function kernelPrefix(line: string, pos: number, env: Envelope): number {
+  RAW_LEVEL.lastIndex = pos;
+  let m = RAW_LEVEL.exec(line);
+  if (m) {
+    env.level = m[1];
+    pos = RAW_LEVEL.lastIndex;
+  } else {
+    FACILITY_LEVEL.lastIndex = pos;
+    m = FACILITY_LEVEL.exec(line);
+    if (m) {
+      env.level = m[2];
+      pos = FACILITY_LEVEL.lastIndex;
+    }
+  }
+  let end = kernelTimestamp(line, pos, env);
+  if (end === pos) {
+    // Stray text glued before a timestamp: a shell prompt, a tmux status, a paste artefact.
+    GLUED_TIME.lastIndex = pos;
+    const glued = GLUED_TIME.exec(line);
+    if (glued && glued.index > pos) {
+      const stampEnd = kernelTimestamp(line, glued.index, env);
+      if (stampEnd > glued.index) {
+        env.stray = line.slice(pos, glued.index);
+        end = stampEnd;
+      }
+    }
+  }
+  if (end === pos) return pos;
+  CALLER_ID.lastIndex = end;
+  m = CALLER_ID.exec(line);
+  if (m) {
+    env.callerId = m[1];
+    end = CALLER_ID.lastIndex;
+  }
+  return line.charCodeAt(end) === 0x20 ? end + 1 : end;
+}
+
+function kernelTimestamp(line: string, pos: number, env: Envelope): number {
+  KERNEL_TIME.lastIndex = pos;
+  let m = KERNEL_TIME.exec(line);
+  if (m) {
+    // syslog gave a wall time already: the dmesg stamp is kept only when there is none.
+    env.time ??= { clock: 'boot', micros: secondsFractionToMicros(m[1], m[2]) };
+    if (env.origin === 'plain') env.origin = 'kernel';
+    env.startsRecord = true;
+    return KERNEL_TIME.lastIndex;
+  }
+  KERNEL_WALL.lastIndex = pos;
+  m = KERNEL_WALL.exec(line);
+  if (m) {
+    const month = monthIndex(m[1]);
+    if (month === undefined) return pos;
+    env.time ??= { clock: 'wall-local', micros: calendarToMicros(+m[7], month, +m[2], +m[3], +m[4], +m[5], m[6] ?? '') };
+    if (env.origin === 'plain') env.origin = 'kernel';
+    env.startsRecord = true;
+    return KERNEL_WALL.lastIndex;
+  }
+  return pos;
+}
+
+function qemuReportOrMonitor(line: string, pos: number, env: Envelope): number {
+  MONITOR.lastIndex = pos;
+  if (MONITOR.test(line)) {
+    env.origin = 'monitor';
+    env.startsRecord = true;
+    return MONITOR.lastIndex;
+  }
+  QEMU_REPORT.lastIndex = pos;
+  const m = QEMU_REPORT.exec(line);
+  if (!m) return pos;
+  // `virtio_mem_plug_request addr=…` cannot be a program name; a guest-name token must not be
+  // a trace event either.
+  if (m[1] !== undefined && m[1].includes('=')) return pos;
+  env.origin = 'qemu-report';
+  env.program = m[2];
+  if (m[3] === 'warning' || m[3] === 'info') env.severity = m[3];
+  env.startsRecord = true;
+  return QEMU_REPORT.lastIndex;
+}

@@ -1,0 +1,438 @@
+/**
+ * The event vocabulary: one typed event per meaningful log record. Rule ids (`V15`, `Q2`, …)
+ * are the row ids of DOMAIN.md §1; every event says which row produced it.
+ *
+ * Conventions: addresses and sizes are `bigint`; a range is `[start, end)` (end exclusive),
+ * also where the log prints an inclusive last byte (`0x100000000 - 0x107ffffff`); errnos are
+ * negative numbers as printed.
+ */
+import type { ClockKind } from './envelope/types';
+
+/** Where an event came from: enough to jump to it in an editor. */
+export interface SourceRef {
+  /** The input's path as the user gave it. */
+  path: string;
+  /** 1-based number of the first physical line of the record. */
+  line: number;
+  /** Number of physical lines the record spans (2+ for rejoined wraps and grouped splats). */
+  span: number;
+  /** 0-based column range of the message in the first line. */
+  column: number;
+  endColumn: number;
+  /** Byte offset of the first line in the input (for files too large to open as documents). */
+  offset: number;
+}
+
+export interface EventTime {
+  clock: ClockKind;
+  micros: number;
+}
+
+/** Fields every event has. */
+export interface EventBase {
+  /** The DOMAIN.md row id, e.g. `V15`, `Q2`, `K3`, or `splat`/`monitor` for grouped records. */
+  rule: string;
+  source: SourceRef;
+  /** The timestamp from the line's envelope; absent for lines printed without one. */
+  time?: EventTime;
+  /** Index of the input (0-based, in the order given) this event came from. */
+  input: number;
+  /**
+   * Time on the merged timeline, in microseconds of the reference input's clock (see merge).
+   * Absent when the input could not be aligned with the reference.
+   */
+  aligned?: number;
+}
+
+export type Range = { start: bigint; end: bigint };
+
+// ---- Guest: virtio-mem driver (DOMAIN.md §1.1, §1.2) ----
+
+/** Geometry printed at probe: V1 start address, V2 region size, V3 device block size,
+ * V9 memory block size, V10 subblock size (SBM), V11 big block size (BBM). */
+export interface VmemGeometryEvent extends EventBase {
+  kind: 'vmem.geometry';
+  device: string;
+  field: 'startAddress' | 'regionSize' | 'deviceBlockSize' | 'memoryBlockSize' | 'subblockSize' | 'bigBlockSize';
+  value: bigint;
+}
+
+/** V4: the device's NUMA node. */
+export interface VmemNodeEvent extends EventBase {
+  kind: 'vmem.node';
+  device: string;
+  node: number;
+}
+
+/** V15 `plugged size` / V16 `requested size`: printed on every config-change pass. */
+export interface VmemSizeEvent extends EventBase {
+  kind: 'vmem.size';
+  device: string;
+  which: 'plugged' | 'requested';
+  size: bigint;
+}
+
+/** What a driver range line was about: V18 plug, V20 unplug, V24 state, V25 add,
+ * V27 remove, V28 offline-and-remove. */
+export type VmemOp = 'plug' | 'unplug' | 'unplugAll' | 'state' | 'add' | 'remove' | 'offlineRemove';
+
+/** V18/V20/V24/V25/V27/V28 (dynamic debug): the driver is about to act on `range`. */
+export interface VmemRangeEvent extends EventBase, Range {
+  kind: 'vmem.range';
+  device: string;
+  op: Exclude<VmemOp, 'unplugAll'>;
+}
+
+/** V22 (dynamic debug): the driver sends UNPLUG_ALL. */
+export interface VmemUnplugAllEvent extends EventBase {
+  kind: 'vmem.unplugAll';
+  device: string;
+}
+
+/** V19/V21/V23/V24/V26/V27/V28: an operation failed with `errno` (-11 NACK, -26 BUSY, -22 ERROR). */
+export interface VmemOpFailedEvent extends EventBase {
+  kind: 'vmem.opFailed';
+  device: string;
+  op: VmemOp;
+  errno: number;
+}
+
+/** V31: `unknown error, marking device broken: N`; the driver stops serving requests. */
+export interface VmemBrokenEvent extends EventBase {
+  kind: 'vmem.broken';
+  device: string;
+  errno: number;
+}
+
+/** Driver notices without numbers: V5–V8, V12–V14, V29, V30, V32–V37. */
+export interface VmemNoticeEvent extends EventBase {
+  kind: 'vmem.notice';
+  device: string;
+  notice:
+    | 'startAlignment' | 'endAlignment' | 'notAddressable' | 'bbmBlockSizeNotPowerOf2' | 'bbmBlockSizeTooSmall'
+    | 'unplugAllRequired' | 'reserveFailed' | 'reloadUnsupported' | 'configAccessDisabled'
+    | 'onliningDenied' | 'fakeOfflineReferenced' | 'kdumpUnexpectedRun' | 'hibernationUnsupported'
+    | 'suspendUnsupported' | 'kdumpDisabled' | 'vmcoreQueryFailed' | 'vmcoreAddFailed' | 'stillHasMemory';
+  /** The errno for the vmcore notices. */
+  errno?: number;
+}
+
+/** `probe of virtio4 failed with error -16` (driver core) in its old and new wordings. */
+export interface VmemProbeFailedEvent extends EventBase {
+  kind: 'vmem.probeFailed';
+  device: string;
+  errno: number;
+}
+
+/** R1 (CoCo RFC): `CoCo set_encrypted failed, leaking memory`. */
+export interface VmemCocoLeakEvent extends EventBase {
+  kind: 'vmem.cocoLeak';
+  device: string;
+}
+
+// ---- Guest: TDX and CPA (§1.3) ----
+
+/** T1: `CPA VMM failure to convert memory (addr=…, numpages=N) to private|shared[: -5]`. Once per boot. */
+export interface CpaFailureEvent extends EventBase {
+  kind: 'cpa.failure';
+  /** `%p`, hashed: cannot be mapped to a GPA. */
+  hashedAddr: string;
+  numPages: number;
+  to: 'private' | 'shared';
+  /** Absent in the older wording. */
+  errno?: number;
+}
+
+/** T2/T3 `tdx: Failed to accept memory [a, b)` and T4 `tdx: Failed to release memory [a, b)`. */
+export interface TdxRangeFailedEvent extends EventBase, Range {
+  kind: 'tdx.acceptFailed' | 'tdx.releaseFailed';
+}
+
+/** T8: the TD runs without SEPT_VE_DISABLE (older and newer wording). */
+export interface TdxSeptVeEvent extends EventBase {
+  kind: 'tdx.septVeMisconfigured';
+}
+
+/** T12 `tdx: Guest detected`: the log is from a TD. */
+export interface TdxGuestDetectedEvent extends EventBase {
+  kind: 'tdx.guestDetected';
+}
+
+/** T9/T10: kexec conversions (`Failed to stop shared<->private conversions`, `Failed to unshare range`, …). */
+export interface TdxKexecEvent extends EventBase {
+  kind: 'tdx.kexec';
+  problem: 'stopConversions' | 'unshareFailed' | 'accountingOff' | 'counts';
+  range?: Range;
+}
+
+// ---- Guest: SEV-SNP (§1.4) ----
+
+/** S1/S2/S3: PVALIDATE failed; ret 255 = PVALIDATE_FAIL_NOUPDATE, 6 = SIZEMISMATCH. Guest terminates. */
+export interface SnpPvalidateEvent extends EventBase {
+  kind: 'snp.pvalidateFailed';
+  /** Page frame number (S1/S2) or the address divided by 4 KiB (S3). */
+  pfn: bigint;
+  /** 1 = validate, 0 = rescind; absent in the S3 wording. */
+  action?: number;
+  /** 0 = 4K, 1 = 2M; absent in the S3 wording. */
+  pageSize?: number;
+  ret: number;
+  svsmRet?: bigint;
+}
+
+/** S4–S6: page state change failed or malformed; guest terminates. */
+export interface SnpPscEvent extends EventBase {
+  kind: 'snp.pscFailed';
+  detail: 'psc' | 'reservedBit' | 'backwards' | 'wrongResponse' | 'changeFailed';
+  ret?: number;
+  exitInfo2?: bigint;
+  address?: bigint;
+}
+
+// ---- Guest: memory hotplug core (§1.5) ----
+
+/** M1 `online_pages [mem …] failed` and M2 `memory offlining [mem …] failed due to REASON`. */
+export interface MmRangeFailedEvent extends EventBase, Range {
+  kind: 'mm.onlineFailed' | 'mm.offlineFailed';
+  reason?: string;
+}
+
+/** M3 `Block size [..] unaligned hotplug range: start .., size ..`. */
+export interface MmUnalignedEvent extends EventBase {
+  kind: 'mm.unalignedRange';
+  blockSize: bigint;
+  start: bigint;
+  size: bigint;
+}
+
+// ---- QEMU: virtio-mem device traces (§1.6) ----
+
+/** Q2 PLUG, Q3 UNPLUG, Q5 UNPLUG_ALL, Q7 STATE requests as the device received them. */
+export interface QemuVmemRequestEvent extends EventBase {
+  kind: 'qemu.vmem.request';
+  op: 'plug' | 'unplug' | 'unplugAll' | 'state';
+  addr?: bigint;
+  nbBlocks?: number;
+}
+
+/** Q1: the answer to the last request; 0 ACK, 1 NACK, 2 BUSY, 3 ERROR. */
+export interface QemuVmemResponseEvent extends EventBase {
+  kind: 'qemu.vmem.response';
+  type: number;
+}
+
+/** Q4: the device's memory was unplugged as a whole (UNPLUG_ALL or reset). */
+export interface QemuVmemUnpluggedAllEvent extends EventBase {
+  kind: 'qemu.vmem.unpluggedAll';
+}
+
+/** Q6: the usable region changed size (fields printed without a separator). */
+export interface QemuVmemResizedEvent extends EventBase {
+  kind: 'qemu.vmem.resized';
+  oldSize: bigint;
+  newSize: bigint;
+}
+
+/** Q8: the answer to a STATE request; 0 PLUGGED, 1 UNPLUGGED, 2 MIXED. */
+export interface QemuVmemStateEvent extends EventBase {
+  kind: 'qemu.vmem.state';
+  state: number;
+}
+
+// ---- QEMU: KVM conversions and discards (§1.7) ----
+
+/** K-Q1: MapGPA hypercall exit; `attributes` 0x10 = to private, 0x0 = to shared. */
+export interface QemuMapGpaEvent extends EventBase {
+  kind: 'qemu.mapGpa';
+  gpa: bigint;
+  size: bigint;
+  attributes: bigint;
+  flags: bigint;
+}
+
+/** K-Q2: QEMU converts `[start, start+size)`. */
+export interface QemuConvertEvent extends EventBase {
+  kind: 'qemu.convert';
+  start: bigint;
+  size: bigint;
+  to: 'private' | 'shared';
+}
+
+/** K-Q3: KVM_EXIT_MEMORY_FAULT; flags bit 3 = the guest wants private. */
+export interface QemuMemoryFaultEvent extends EventBase {
+  kind: 'qemu.memoryFault';
+  start: bigint;
+  size: bigint;
+  flags: bigint;
+}
+
+/** K-Q4: a memslot was (de)activated. */
+export interface QemuSetUserMemoryEvent extends EventBase {
+  kind: 'qemu.setUserMemory';
+  addressSpace: number;
+  slot: number;
+  flags: bigint;
+  gpa: bigint;
+  size: bigint;
+  userAddr: bigint;
+  guestMemfd: number;
+  guestMemfdOffset: bigint;
+  ret: number;
+}
+
+/** P1 `ram_block_discard_range` (QEMU 9.2: shared side only) / P2 `ram_block_discard_shared_range`. */
+export interface QemuDiscardEvent extends EventBase {
+  kind: 'qemu.discard';
+  /** P1 is the old name, whose discard spares guest_memfd; P2 the renamed one of QEMU master. */
+  variant: 'range' | 'shared-range';
+  ramBlock: string;
+  hostAddr: bigint;
+  length: bigint;
+  madvise: boolean;
+  fallocate: boolean;
+  ret: number;
+}
+
+/** P3: RAM block attribute bitmap change; `populated` = shared, `discarded` = private. */
+export interface QemuAttributeChangeEvent extends EventBase {
+  kind: 'qemu.attributeChange';
+  offset: bigint;
+  size: bigint;
+  from: string;
+  to: string;
+}
+
+// ---- QEMU: error_report / stderr (§1.6 QE*, §1.7 KE*) ----
+
+/** QE1–QE9 and KE3–KE7, KE9: a QEMU error or warning, identified by its row; `detail` keeps the text. */
+export interface QemuErrorEvent extends EventBase {
+  kind: 'qemu.error';
+  severity: 'error' | 'warning';
+  detail: string;
+}
+
+/** KE1: `failed to set memory (A+S) with attr X error '…'`. */
+export interface QemuSetAttributesFailedEvent extends EventBase {
+  kind: 'qemu.setAttributesFailed';
+  start: bigint;
+  size: bigint;
+  attributes: bigint;
+  error: string;
+}
+
+/** KE2: `Convert non guest_memfd backed memory region (A ,+ S) to private|shared`. */
+export interface QemuConvertNonGmemEvent extends EventBase {
+  kind: 'qemu.convertNonGuestMemfd';
+  start: bigint;
+  size: bigint;
+  to: string;
+}
+
+/** KE8: `error: kvm run failed …` / unknown exit / memory-fault flag: the VM stops. */
+export interface QemuKvmRunFailedEvent extends EventBase {
+  kind: 'qemu.kvmRunFailed';
+  reason: string;
+}
+
+/** A `cpu_dump_state()` register dump (RAX=… lines) grouped into one record. */
+export interface QemuCpuDumpEvent extends EventBase {
+  kind: 'qemu.cpuDump';
+  rip?: bigint;
+}
+
+// ---- QEMU monitor (HMP) ----
+
+/** `(qemu) qom-set vmem0 requested-size 2G` and other commands typed at the monitor. */
+export interface MonitorCommandEvent extends EventBase {
+  kind: 'monitor.command';
+  command: string;
+  /** For `qom-set ID requested-size SIZE`: the device id and the size in bytes. */
+  requestedSize?: { id: string; size: bigint };
+}
+
+/** One `info memory-devices` entry (`Memory device [virtio-mem]: "vmem0"` and its fields). */
+export interface MonitorMemoryDeviceEvent extends EventBase {
+  kind: 'monitor.memoryDevice';
+  type: string;
+  id: string;
+  memaddr?: bigint;
+  node?: number;
+  requestedSize?: bigint;
+  size?: bigint;
+  maxSize?: bigint;
+  blockSize?: bigint;
+  memdev?: string;
+}
+
+// ---- Host: KVM TDX (§1.8) ----
+
+/** K1: `Guest access before accepting 0x… on vCPU n`; the VM is dead. */
+export interface KvmAccessBeforeAcceptEvent extends EventBase {
+  kind: 'kvm.accessBeforeAccept';
+  gpa: bigint;
+  vcpu: number;
+}
+
+/** K2/K3: `SEAMCALL TDH_… failed: 0x…[, rcx 0x…[, rdx 0x…[, r8 0x…]]]`. */
+export interface KvmSeamcallFailedEvent extends EventBase {
+  kind: 'kvm.seamcallFailed';
+  fn: string;
+  status: bigint;
+  rcx?: bigint;
+  rdx?: bigint;
+  r8?: bigint;
+}
+
+/** K8 `TD vp_enter_ret 0x…` and K9 `TDH_VP_RD/WR[…] failed`. */
+export interface KvmTdxErrorEvent extends EventBase {
+  kind: 'kvm.tdxError';
+  detail: string;
+  status?: bigint;
+}
+
+// ---- Kernel splats (any source) ----
+
+/** A WARNING/BUG/Oops report grouped with its `cut here` marker, dump and end marker. */
+export interface KernelSplatEvent extends EventBase {
+  kind: 'kernel.splat';
+  splat: 'warning' | 'bug' | 'oops';
+  /** `at FILE:LINE FUNC` or `kernel BUG at FILE:LINE!`; line may be a placeholder like `<line>`. */
+  file?: string;
+  fileLine?: string;
+  func?: string;
+  cpu?: number;
+  pid?: number;
+  /** The first line after `cut here` when it is not the WARNING line itself (WARN(1, fmt)). */
+  message?: string;
+}
+
+/** `Kernel panic - not syncing: …`. T5/T6/T7/T11 are recognised by their text. */
+export interface KernelPanicEvent extends EventBase {
+  kind: 'kernel.panic';
+  message: string;
+  reason: 'tdxReleaseReaccept' | 'tdxAccept' | 'eptViolation' | 'tdvmcall' | 'tdcall' | 'other';
+}
+
+export type HotplugEvent =
+  | VmemGeometryEvent | VmemNodeEvent | VmemSizeEvent | VmemRangeEvent | VmemUnplugAllEvent
+  | VmemOpFailedEvent | VmemBrokenEvent | VmemNoticeEvent | VmemProbeFailedEvent | VmemCocoLeakEvent
+  | CpaFailureEvent | TdxRangeFailedEvent | TdxSeptVeEvent | TdxGuestDetectedEvent | TdxKexecEvent
+  | SnpPvalidateEvent | SnpPscEvent
+  | MmRangeFailedEvent | MmUnalignedEvent
+  | QemuVmemRequestEvent | QemuVmemResponseEvent | QemuVmemUnpluggedAllEvent | QemuVmemResizedEvent
+  | QemuVmemStateEvent
+  | QemuMapGpaEvent | QemuConvertEvent | QemuMemoryFaultEvent | QemuSetUserMemoryEvent | QemuDiscardEvent
+  | QemuAttributeChangeEvent
+  | QemuErrorEvent | QemuSetAttributesFailedEvent | QemuConvertNonGmemEvent | QemuKvmRunFailedEvent
+  | QemuCpuDumpEvent
+  | MonitorCommandEvent | MonitorMemoryDeviceEvent
+  | KvmAccessBeforeAcceptEvent | KvmSeamcallFailedEvent | KvmTdxErrorEvent
+  | KernelSplatEvent | KernelPanicEvent;
+
+export type EventKind = HotplugEvent['kind'];
+
+/** Distributes Omit over the union so each member keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What a table row builds: the event without the fields the pipeline fills in. */
+export type EventBody = DistributiveOmit<HotplugEvent, 'source' | 'time' | 'input' | 'aligned'>;

@@ -1,0 +1,80 @@
+/** Bytes of one input → batches of events, with the input's accounting. */
+import type { ClockKind } from './envelope/types';
+import type { HotplugEvent } from './events';
+import { type InputCounts, InputParser, type UnparsedLine } from './input-parser';
+import { type LineReaderOptions, LineSplitter } from './lines';
+
+/** One log to read. `open` may be called more than once (the merge reads multi-input runs twice). */
+export interface InputSource {
+  path: string;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface InputSummary extends InputCounts {
+  path: string;
+  /** Lines about our subjects that no row took (capped; `unparsed` has the full count). */
+  unparsedLines: UnparsedLine[];
+  /** Bytes read, for progress. */
+  bytes: number;
+  /** Lines longer than the line bound, kept only in part. */
+  truncatedLines: number;
+  /** Clock kinds of the timestamps seen, with how many events carried each. */
+  clocks: Partial<Record<ClockKind, number>>;
+}
+
+export interface IngestOptions extends LineReaderOptions {
+  /** Called after each chunk with the bytes read so far. */
+  onProgress?(bytes: number): void;
+}
+
+/**
+ * Parses one input; yields the events of each chunk as one batch (never one promise per
+ * event), and returns the summary when done.
+ */
+export async function* ingest(
+  source: InputSource,
+  index: number,
+  options: IngestOptions = {},
+): AsyncGenerator<HotplugEvent[], InputSummary> {
+  let batch: HotplugEvent[] = [];
+  const clocks: Partial<Record<ClockKind, number>> = {};
+  const parser = new InputParser(source.path, index, (event) => {
+    if (event.time) clocks[event.time.clock] = (clocks[event.time.clock] ?? 0) + 1;
+    batch.push(event);
+  });
+  let truncatedLines = 0;
+  const onLine = (line: Parameters<InputParser['line']>[0]): void => {
+    if (line.truncated) truncatedLines += 1;
+    parser.line(line);
+  };
+  const splitter = new LineSplitter(options);
+  let bytes = 0;
+  for await (const chunk of source.open()) {
+    splitter.push(chunk, onLine);
+    bytes += chunk.byteLength;
+    options.onProgress?.(bytes);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  splitter.end(onLine);
+  parser.end();
+  if (batch.length > 0) yield batch;
+  return { path: source.path, ...parser.counts, unparsedLines: parser.unparsedLines, bytes, truncatedLines, clocks };
+}
+
+/** Drains `ingest` into a callback; returns the summary. */
+export async function ingestAll(
+  source: InputSource,
+  index: number,
+  onEvent: (event: HotplugEvent) => void,
+  options: IngestOptions = {},
+): Promise<InputSummary> {
+  const it = ingest(source, index, options);
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return step.value;
+    for (const event of step.value) onEvent(event);
+  }
+}

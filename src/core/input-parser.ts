@@ -1,0 +1,204 @@
+/**
+ * One input, line by line: envelope → group records / table rows → events, with console-wrap
+ * rejoining and the accounting `recognized + ignored + unparsed = lines`.
+ */
+import { parseEnvelope } from './envelope/parse';
+import type { Envelope } from './envelope/types';
+import type { EventBody, HotplugEvent } from './events';
+import type { PhysicalLine } from './lines';
+import { type GroupMatch, type GroupRecord, matchGroupRow } from './sources/group';
+import { GROUP_FAMILIES, matchRow, SUBJECT } from './sources/index';
+
+export interface InputCounts {
+  lines: number;
+  recognized: number;
+  ignored: number;
+  unparsed: number;
+}
+
+export interface UnparsedLine {
+  line: number;
+  text: string;
+}
+
+/** A wrapped record is rejoined from at most this many physical lines. */
+const MAX_WRAP_LINES = 3;
+/** Unparsed lines kept for `--show-unparsed`; all of them are counted. */
+const MAX_UNPARSED_KEPT = 10_000;
+/** Lines that may open a group record without naming one of our subjects. */
+const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
+
+interface Pending {
+  first: PhysicalLine;
+  env: Envelope;
+  /** The continuation lines seen so far, replayed if no join matches. */
+  rest: PhysicalLine[];
+  joined: string;
+}
+
+interface OpenGroup {
+  record: GroupRecord;
+  first: PhysicalLine;
+  env: Envelope;
+  lines: number;
+  /** Events from lines inside the record, emitted after the record's own event. */
+  held: HotplugEvent[];
+}
+
+/** The group row that `text` would open a record with, if any (body lines open nothing). */
+function opensGroup(text: string): GroupMatch | undefined {
+  const hit = matchGroupRow(GROUP_FAMILIES, text);
+  return hit && (hit.row.role === 'start' || hit.row.role === 'head') ? hit : undefined;
+}
+
+export class InputParser {
+  readonly counts: InputCounts = { lines: 0, recognized: 0, ignored: 0, unparsed: 0 };
+  readonly unparsedLines: UnparsedLine[] = [];
+  private pending: Pending | undefined;
+  private group: OpenGroup | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly input: number,
+    private readonly emit: (event: HotplugEvent) => void,
+  ) {}
+
+  line(pl: PhysicalLine): void {
+    this.counts.lines += 1;
+    this.process(pl, parseEnvelope(pl.text));
+  }
+
+  /** Flushes whatever is still open at the end of the input. */
+  end(): void {
+    if (this.pending) this.abandonPending();
+    this.closeGroup();
+  }
+
+  private process(pl: PhysicalLine, env: Envelope): void {
+    if (this.pending) {
+      if (!env.startsRecord && this.continuePending(pl, env)) return;
+      this.abandonPending();
+    }
+    const message = env.message;
+    if (this.group && this.continueGroup(pl, env, message)) return;
+    const candidate =
+      SUBJECT.test(message) || env.origin === 'qemu-report' || env.origin === 'monitor' || GROUP_OPENER.test(message);
+    if (!candidate) {
+      this.counts.ignored += 1;
+      return;
+    }
+    if (this.openGroup(pl, env, message)) return;
+    const body = matchRow(message);
+    if (body) {
+      this.counts.recognized += 1;
+      this.deliver(this.makeEvent(body, pl, env, 1));
+    } else if (SUBJECT.test(message)) {
+      this.pending = { first: pl, env, rest: [], joined: message.trimEnd() };
+    } else {
+      this.counts.ignored += 1;
+    }
+  }
+
+  /** Tries to complete a pending line with `pl` as its console-wrapped continuation. */
+  private continuePending(pl: PhysicalLine, env: Envelope): boolean {
+    const pending = this.pending as Pending;
+    const continuation = env.message.trim();
+    if (continuation === '' || matchRow(continuation) || opensGroup(continuation)) return false;
+    for (const separator of [' ', '']) {
+      const joined = pending.joined + separator + continuation;
+      const body = matchRow(joined);
+      if (body) {
+        const span = pending.rest.length + 2;
+        this.counts.recognized += span;
+        this.pending = undefined;
+        this.deliver(this.makeEvent(body, pending.first, pending.env, span));
+        return true;
+      }
+    }
+    if (pending.rest.length + 2 >= MAX_WRAP_LINES) return false;
+    pending.rest.push(pl);
+    pending.joined = `${pending.joined} ${continuation}`;
+    return true;
+  }
+
+  /** The pending line is unparsed after all; lines held as its continuation are processed anew. */
+  private abandonPending(): void {
+    const pending = this.pending as Pending;
+    this.pending = undefined;
+    this.counts.unparsed += 1;
+    if (this.unparsedLines.length < MAX_UNPARSED_KEPT) {
+      this.unparsedLines.push({ line: pending.first.lineNo, text: pending.first.text });
+    }
+    for (const pl of pending.rest) this.process(pl, parseEnvelope(pl.text));
+  }
+
+  private continueGroup(pl: PhysicalLine, env: Envelope, message: string): boolean {
+    const open = this.group as OpenGroup;
+    const record = open.record;
+    const text = message.trim();
+    const hit = matchGroupRow(GROUP_FAMILIES, text, record.family);
+    const continues =
+      hit !== undefined &&
+      hit.family === record.family &&
+      (hit.row.role === 'body' || hit.row.role === 'end' || (hit.row.role === 'head' && !record.hasHead));
+    if (continues) {
+      if (hit.row.role === 'head') record.hasHead = true;
+      hit.row.collect?.(hit.m, record);
+      this.counts.recognized += 1;
+      open.lines += 1;
+      if (hit.row.role === 'end' || open.lines >= record.family.maxLines) this.closeGroup();
+      return true;
+    }
+    const takesMessage =
+      hit === undefined && record.family.takesMessage && !record.hasHead && record.message === undefined && open.lines === 1;
+    if (takesMessage && text !== '') {
+      // WARN(1, fmt): the formatted message sits between `cut here` and the WARNING line.
+      record.message = text;
+      this.counts.recognized += 1;
+      open.lines += 1;
+      const body = matchRow(message);
+      if (body) open.held.push(this.makeEvent(body, pl, env, 1));
+      return true;
+    }
+    this.closeGroup();
+    return false;
+  }
+
+  private openGroup(pl: PhysicalLine, env: Envelope, message: string): boolean {
+    const hit = opensGroup(message.trim());
+    if (!hit) return false;
+    const record: GroupRecord = { family: hit.family, openedBy: hit.row.id, hasHead: hit.row.role === 'head', fields: {} };
+    hit.row.collect?.(hit.m, record);
+    this.counts.recognized += 1;
+    this.group = { record, first: pl, env, lines: 1, held: [] };
+    return true;
+  }
+
+  private closeGroup(): void {
+    const open = this.group;
+    if (!open) return;
+    this.group = undefined;
+    this.emit(this.makeEvent(open.record.family.build(open.record), open.first, open.env, open.lines));
+    for (const event of open.held) this.emit(event);
+  }
+
+  private deliver(event: HotplugEvent): void {
+    if (this.group) this.group.held.push(event);
+    else this.emit(event);
+  }
+
+  private makeEvent(body: EventBody, pl: PhysicalLine, env: Envelope, span: number): HotplugEvent {
+    const event = body as HotplugEvent;
+    event.source = {
+      path: this.path,
+      line: pl.lineNo,
+      span,
+      column: env.column,
+      endColumn: pl.text.length,
+      offset: pl.offset,
+    };
+    if (env.time) event.time = env.time;
+    event.input = this.input;
+    return event;
+  }
+}

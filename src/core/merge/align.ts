@@ -1,0 +1,123 @@
+/**
+ * Clock alignment of several inputs against one reference input, from matched anchors.
+ *
+ * - `reference`: the input whose clock the merged timeline uses (the guest log when there is one).
+ * - `offset`: both sides of at least one anchor pair had timestamps; the input's times are
+ *   shifted by the median difference. `spreadMicros` says how much the pairs disagree.
+ * - `anchor-order`: pairs exist but this input has no usable timestamps; each of its events is
+ *   placed at the time of the latest paired anchor before it (file order kept in between).
+ * - `same-clock`: no pairs, but both inputs use the UTC wall clock, so times compare as they are.
+ * - `none`: nothing relates the inputs; the events follow the aligned ones, in file order.
+ */
+import type { ClockKind } from '../envelope/types';
+import type { Anchor } from './anchors';
+
+export type AlignmentMethod = 'reference' | 'offset' | 'anchor-order' | 'same-clock' | 'none';
+
+export interface Alignment {
+  input: number;
+  method: AlignmentMethod;
+  /** Anchor pairs found with the reference. */
+  pairs: number;
+  /** Added to this input's `micros` to get reference time (`offset`). */
+  offsetMicros?: number;
+  /** Largest minus smallest pair difference: the uncertainty of `offset`. */
+  spreadMicros?: number;
+  /** For `anchor-order`: this input's anchor ordinals and the reference times they map to. */
+  orderPoints?: Array<{ ordinal: number; micros: number }>;
+}
+
+export interface InputClockInfo {
+  anchors: Anchor[];
+  /** The clock most of the input's timestamps use, if any. */
+  clock?: ClockKind;
+}
+
+/** Pairs the n-th anchor of each key in `other` with the n-th anchor of that key in `ref`. */
+function pairAnchors(ref: Anchor[], other: Anchor[]): Array<[Anchor, Anchor]> {
+  const byKey = new Map<string, Anchor[]>();
+  for (const a of ref) {
+    const list = byKey.get(a.key);
+    if (list) list.push(a);
+    else byKey.set(a.key, [a]);
+  }
+  const used = new Map<string, number>();
+  const pairs: Array<[Anchor, Anchor]> = [];
+  for (const b of other) {
+    const list = byKey.get(b.key);
+    const n = used.get(b.key) ?? 0;
+    if (!list || n >= list.length) continue;
+    used.set(b.key, n + 1);
+    pairs.push([list[n], b]);
+  }
+  return pairs;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function alignInputs(inputs: InputClockInfo[], reference: number): Alignment[] {
+  const ref = inputs[reference];
+  return inputs.map((info, input): Alignment => {
+    if (input === reference) return { input, method: 'reference', pairs: 0 };
+    const pairs = pairAnchors(ref.anchors, info.anchors);
+    const timed = pairs.filter(([r, o]) => r.micros !== undefined && o.micros !== undefined);
+    if (timed.length > 0 && info.clock !== undefined) {
+      const diffs = timed.map(([r, o]) => (r.micros as number) - (o.micros as number));
+      return {
+        input,
+        method: 'offset',
+        pairs: pairs.length,
+        offsetMicros: median(diffs),
+        spreadMicros: Math.max(...diffs) - Math.min(...diffs),
+      };
+    }
+    const refTimed = pairs.filter(([r]) => r.micros !== undefined);
+    if (refTimed.length > 0) {
+      const orderPoints = refTimed
+        .map(([r, o]) => ({ ordinal: o.ordinal, micros: r.micros as number }))
+        .sort((a, b) => a.ordinal - b.ordinal);
+      return { input, method: 'anchor-order', pairs: pairs.length, orderPoints };
+    }
+    if (info.clock === 'wall' && ref.clock === 'wall') return { input, method: 'same-clock', pairs: pairs.length, offsetMicros: 0 };
+    return { input, method: 'none', pairs: pairs.length };
+  });
+}
+
+/**
+ * Computes merge keys for one input's events in order: never decreasing, so that the merge
+ * cannot reorder events of the same input.
+ */
+export class KeyClock {
+  private last = Number.NEGATIVE_INFINITY;
+  private point = 0;
+
+  constructor(private readonly alignment: Alignment) {}
+
+  /** The merge key of the event at `ordinal` with own time `micros`; `aligned` is the timeline time. */
+  next(ordinal: number, micros: number | undefined): { key: number; aligned?: number } {
+    const a = this.alignment;
+    let aligned: number | undefined;
+    switch (a.method) {
+      case 'reference':
+      case 'same-clock':
+      case 'offset':
+        if (micros !== undefined) aligned = micros + (a.offsetMicros ?? 0);
+        break;
+      case 'anchor-order': {
+        const points = a.orderPoints as Array<{ ordinal: number; micros: number }>;
+        while (this.point + 1 < points.length && points[this.point + 1].ordinal <= ordinal) this.point += 1;
+        aligned = points[this.point].micros;
+        break;
+      }
+      case 'none':
+        this.last = Number.POSITIVE_INFINITY;
+        return { key: this.last };
+    }
+    if (aligned !== undefined && aligned > this.last) this.last = aligned;
+    return aligned === undefined ? { key: this.last } : { key: this.last, aligned };
+  }
+}

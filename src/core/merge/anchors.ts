@@ -1,0 +1,58 @@
+/**
+ * Anchors: events that two inputs both log for the same moment, so that their clocks can be
+ * aligned. A guest `plugging memory: A - B` and QEMU's `virtio_mem_plug_request addr=A` are
+ * one request seen from both sides; so are a grown `requested size` and the usable-region
+ * resize it causes, and the host's first fatal KVM line and QEMU's `kvm run failed`.
+ */
+import type { HotplugEvent } from '../events';
+
+export interface Anchor {
+  key: string;
+  /** Position of the event in its input's event stream (0-based). */
+  ordinal: number;
+  /** The event's own timestamp, if it had one. */
+  micros?: number;
+}
+
+/** QEMU's usable region is the requested size plus this headroom on x86 (DOMAIN.md §2). */
+const USABLE_HEADROOM = 0x10000000n;
+
+/** Collects the anchors of one input as its events go by. */
+export class AnchorCollector {
+  readonly anchors: Anchor[] = [];
+  private readonly requested = new Map<string, bigint>();
+  private vmDeadSeen = false;
+
+  add(event: HotplugEvent, ordinal: number): void {
+    const key = this.keyOf(event);
+    if (key === undefined) return;
+    this.anchors.push(event.time ? { key, ordinal, micros: event.time.micros } : { key, ordinal });
+  }
+
+  private keyOf(event: HotplugEvent): string | undefined {
+    switch (event.kind) {
+      case 'vmem.range':
+        return event.op === 'plug' || event.op === 'unplug' || event.op === 'state' ? `${event.op}:${event.start}` : undefined;
+      case 'vmem.unplugAll':
+        return 'unplugAll';
+      case 'qemu.vmem.request':
+        return event.op === 'unplugAll' ? 'unplugAll' : `${event.op}:${event.addr}`;
+      case 'vmem.size': {
+        if (event.which !== 'requested') return undefined;
+        const before = this.requested.get(event.device) ?? 0n;
+        this.requested.set(event.device, event.size);
+        return event.size > before ? `grow:${event.size}` : undefined;
+      }
+      case 'qemu.vmem.resized':
+        return event.newSize > event.oldSize ? `grow:${event.newSize - USABLE_HEADROOM}` : undefined;
+      case 'kvm.accessBeforeAccept':
+      case 'kvm.seamcallFailed':
+      case 'qemu.kvmRunFailed':
+        if (this.vmDeadSeen) return undefined;
+        this.vmDeadSeen = true;
+        return 'vmDead';
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Several inputs (guest dmesg, QEMU trace, host dmesg) → one ordered event stream.
+ *
+ * One input streams straight through. Several are read twice: a first pass finds the anchors
+ * and clocks and decides the alignment; the second pass merges the inputs' streams by aligned
+ * time. Keys never decrease within an input, so the order of one source is never changed;
+ * ties go to the reference input, then to the lower input index.
+ */
+import type { HotplugEvent } from '../events';
+import { type IngestOptions, type InputSource, type InputSummary, ingest } from '../ingest';
+import { type Alignment, alignInputs, type InputClockInfo, KeyClock } from './align';
+import { AnchorCollector } from './anchors';
+
+export type { Alignment, AlignmentMethod } from './align';
+
+export interface MergeReport {
+  inputs: InputSummary[];
+  /** Index of the input whose clock the merged timeline uses. */
+  reference: number;
+  alignment: Alignment[];
+}
+
+export interface MergeOptions extends IngestOptions {}
+
+const GUEST_KINDS = /^(?:vmem|tdx|cpa|snp|mm)\./;
+
+/** Reads all inputs once for their anchors and clocks. */
+async function survey(sources: InputSource[], options: MergeOptions): Promise<{ infos: InputClockInfo[]; reference: number }> {
+  const infos: InputClockInfo[] = [];
+  let reference = -1;
+  for (const [index, source] of sources.entries()) {
+    const collector = new AnchorCollector();
+    let ordinal = 0;
+    let guest = false;
+    const it = ingest(source, index, options);
+    let step = await it.next();
+    while (!step.done) {
+      for (const event of step.value) {
+        collector.add(event, ordinal++);
+        guest ||= GUEST_KINDS.test(event.kind);
+      }
+      step = await it.next();
+    }
+    if (guest && reference < 0) reference = index;
+    infos.push({ anchors: collector.anchors, clock: dominantClock(step.value) });
+  }
+  return { infos, reference: Math.max(reference, 0) };
+}
+
+function dominantClock(summary: InputSummary): InputClockInfo['clock'] {
+  let best: InputClockInfo['clock'];
+  let count = 0;
+  for (const [clock, n] of Object.entries(summary.clocks)) {
+    if ((n as number) > count) {
+      best = clock as InputClockInfo['clock'];
+      count = n as number;
+    }
+  }
+  return best;
+}
+
+interface Head {
+  input: number;
+  rank: number;
+  it: AsyncGenerator<HotplugEvent[], InputSummary>;
+  clock: KeyClock;
+  batch: HotplugEvent[];
+  keys: number[];
+  pos: number;
+  ordinal: number;
+  summary?: InputSummary;
+}
+
+async function refill(head: Head): Promise<boolean> {
+  for (;;) {
+    const step = await head.it.next();
+    if (step.done) {
+      head.summary = step.value;
+      return false;
+    }
+    if (step.value.length === 0) continue;
+    head.batch = step.value;
+    head.keys = head.batch.map((event) => {
+      const { key, aligned } = head.clock.next(head.ordinal++, event.time?.micros);
+      if (aligned !== undefined) event.aligned = aligned;
+      return key;
+    });
+    head.pos = 0;
+    return true;
+  }
+}
+
+/** Yields the merged events in batches; returns the report when all inputs are read. */
+export async function* mergeInputs(
+  sources: InputSource[],
+  options: MergeOptions = {},
+): AsyncGenerator<HotplugEvent[], MergeReport> {
+  if (sources.length === 1) {
+    const clock = new KeyClock({ input: 0, method: 'reference', pairs: 0 });
+    const it = ingest(sources[0], 0, options);
+    let ordinal = 0;
+    for (;;) {
+      const step = await it.next();
+      if (step.done) return { inputs: [step.value], reference: 0, alignment: [{ input: 0, method: 'reference', pairs: 0 }] };
+      for (const event of step.value) {
+        const { aligned } = clock.next(ordinal++, event.time?.micros);
+        if (aligned !== undefined) event.aligned = aligned;
+      }
+      yield step.value;
+    }
+  }
+
+  const { infos, reference } = await survey(sources, options);
+  const alignment = alignInputs(infos, reference);
+  const heads: Head[] = sources.map((source, input) => ({
+    input,
+    rank: input === reference ? -1 : input,
+    it: ingest(source, input, options),
+    clock: new KeyClock(alignment[input]),
+    batch: [],
+    keys: [],
+    pos: 0,
+    ordinal: 0,
+  }));
+  const live: Head[] = [];
+  for (const head of heads) if (await refill(head)) live.push(head);
+
+  const out: HotplugEvent[] = [];
+  while (live.length > 0) {
+    let best = 0;
+    for (let i = 1; i < live.length; i++) {
+      const a = live[i];
+      const b = live[best];
+      const ka = a.keys[a.pos];
+      const kb = b.keys[b.pos];
+      if (ka < kb || (ka === kb && a.rank < b.rank)) best = i;
+    }
+    const head = live[best];
+    out.push(head.batch[head.pos]);
+    head.pos += 1;
+    if (head.pos >= head.batch.length && !(await refill(head))) live.splice(best, 1);
+    if (out.length >= 4096) yield out.splice(0);
+  }
+  if (out.length > 0) yield out;
+  return { inputs: heads.map((h) => h.summary as InputSummary), reference, alignment };
+}

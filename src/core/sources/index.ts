@@ -1,0 +1,53 @@
+/** The registry of every source table, and the test for "is this line about our subjects". */
+import type { EventBody } from '../events';
+import type { GroupFamily } from './group';
+import { hostKvmTdx } from './host-kvm-tdx';
+import { mmHotplug } from './mm-hotplug';
+import { qemuErrors } from './qemu-errors';
+import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-monitor';
+import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
+import { snpGuest } from './snp-guest';
+import { kernelPanic, kernelSplat } from './splat';
+import type { Family } from './table';
+import { cpa, tdxGuest } from './tdx-guest';
+import { virtioMemDriver, virtioMemDriverCore, virtioMemPageDump } from './virtio-mem-driver';
+
+/** Single-line families, most frequent first. `qemuErrors` matches any prefix, so it is last. */
+export const FAMILIES: readonly Family[] = [
+  qemuVirtioMemTrace,
+  qemuKvmTrace,
+  virtioMemDriver,
+  virtioMemDriverCore,
+  tdxGuest,
+  hostKvmTdx,
+  cpa,
+  snpGuest,
+  mmHotplug,
+  virtioMemPageDump,
+  qemuMonitorCommand,
+  qemuErrors,
+];
+
+export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, qemuCpuDump, monitorMemoryDevice];
+
+/**
+ * Words that make a line "about our subjects": such a line that no row takes is counted as
+ * unparsed (the parser's to-do list) instead of ignored.
+ */
+export const SUBJECT =
+  /virtio_mem|virtio-mem|tdx|TDX|TDCALL|TDVMCALL|SEAMCALL|PVALIDATE|SEV-SNP|SNP: |PSC |kvm_intel|kvm_hc_map_gpa_range|kvm_convert_memory|kvm_memory_fault|kvm_set_user_memory|ram_block_|guest_memfd|CPA VMM|accept memory|fake-offline|online_pages|memory offlining|hotplug range|kvm run failed|KVM_EXIT_MEMORY_FAULT|KVM: unknown exit|cut here|end trace|WARNING:|kernel BUG|BUG: |Oops: |Kernel panic|Memory device \[/;
+
+/** The event a message stands for, or undefined when no row takes it. */
+export function matchRow(message: string): EventBody | undefined {
+  for (const family of FAMILIES) {
+    family.prefix.lastIndex = 0;
+    const p = family.prefix.exec(message);
+    if (!p) continue;
+    const rest = p[0].length === 0 ? message : message.slice(p[0].length);
+    for (const row of family.rows) {
+      const m = row.pattern.exec(rest);
+      if (m) return row.build(m, p[1] ?? '');
+    }
+  }
+  return undefined;
+}

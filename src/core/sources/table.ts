@@ -1,0 +1,37 @@
+/**
+ * The shape of a source table. A family recognises its messages by a prefix (the driver and
+ * device, a trace event name, a `pr_fmt`); each row then matches the rest of the message and
+ * builds one event. A row is the one place a line format is known.
+ */
+import type { EventBody } from '../events';
+
+export interface Row {
+  /** The DOMAIN.md row id (`V15`, `Q6`, `K3`, …) or a family-local id for variants. */
+  id: string;
+  /** Matched against the message after the family prefix; anchored by the family. */
+  pattern: RegExp;
+  /** Builds the event; `subject` is the first capture of the family prefix (e.g. `virtio5`). */
+  build(m: RegExpExecArray, subject: string): EventBody;
+}
+
+export interface Family {
+  name: string;
+  /** Sticky regex at column 0 of the message; its first capture, if any, is the subject. */
+  prefix: RegExp;
+  rows: Row[];
+}
+
+/** `0x1f` or `1f` → bigint. */
+export function hex(text: string): bigint {
+  return BigInt(text.startsWith('0x') || text.startsWith('0X') ? text : `0x${text}`);
+}
+
+/** `[a, last]` as the driver prints it (inclusive) → `{start, end}` with end exclusive. */
+export function inclusiveRange(first: string, last: string): { start: bigint; end: bigint } {
+  return { start: hex(first), end: hex(last) + 1n };
+}
+
+/** Anchors a row pattern at both ends, tolerating trailing blanks and a missing `\n`. */
+export function whole(source: string): RegExp {
+  return new RegExp(`^(?:${source})\\s*$`);
+}

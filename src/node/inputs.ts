@@ -1,0 +1,89 @@
+/**
+ * Node-side inputs for the core: files (gzip detected by its magic bytes and decompressed
+ * transparently) and standard input. Shared by the CLI and the analysis worker.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { InputSource } from '../core/ingest';
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A file that cannot be read, with a message fit for one line of output. */
+export class InputError extends Error {}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+function describe(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path}: is a directory`;
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return `${path}: corrupt gzip data (${(error as Error).message})`;
+    default:
+      return `${path}: ${(error as Error).message}`;
+  }
+}
+
+/** Checks that `path` can be read, so that bad usage fails before any output is written. */
+export async function fileSource(path: string): Promise<InputSource> {
+  let gzip: boolean;
+  try {
+    gzip = await isGzip(path);
+  } catch (error) {
+    throw new InputError(describe(error, path));
+  }
+  return {
+    path,
+    async *open() {
+      const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+      const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
+      if (gzip) raw.on('error', (error) => stream.destroy(error));
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+      } catch (error) {
+        throw new InputError(describe(error, path));
+      }
+    },
+  };
+}
+
+/**
+ * Standard input, read once and kept: a merge of several inputs reads each twice. Logs piped
+ * in are expected to be small; big ones should be passed as files.
+ */
+export async function stdinSource(label = '-'): Promise<InputSource> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let data = Buffer.concat(chunks);
+  if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
+    const { gunzipSync } = await import('node:zlib');
+    try {
+      data = gunzipSync(data);
+    } catch (error) {
+      throw new InputError(describe(error, label));
+    }
+  }
+  return {
+    path: label,
+    async *open() {
+      for (let pos = 0; pos < data.length; pos += CHUNK_BYTES) yield data.subarray(pos, pos + CHUNK_BYTES);
+    },
+  };
+}
