@@ -27,6 +27,10 @@ const MAX_WRAP_LINES = 3;
 const MAX_UNPARSED_KEPT = 10_000;
 /** Lines that may open a group record without naming one of our subjects. */
 const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
+/** Cheap test of a whole raw line for anything the slow path could take (see `line`). */
+const WORTH_A_LOOK = new RegExp(`${SUBJECT.source}|qemu|[ER]AX=`);
+/** Quick test before trying the group tables: the words every start or head row has. */
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[/;
 
 interface Pending {
   first: PhysicalLine;
@@ -47,6 +51,7 @@ interface OpenGroup {
 
 /** The group row that `text` would open a record with, if any (body lines open nothing). */
 function opensGroup(text: string): GroupMatch | undefined {
+  if (!MAY_OPEN_GROUP.test(text)) return undefined;
   const hit = matchGroupRow(GROUP_FAMILIES, text);
   return hit && (hit.row.role === 'start' || hit.row.role === 'head') ? hit : undefined;
 }
@@ -65,12 +70,20 @@ export class InputParser {
 
   line(pl: PhysicalLine): void {
     this.counts.lines += 1;
+    // Most lines of a console log are about other things. When no record is open, a line
+    // without any subject word, QEMU program name or dump marker is ignored without parsing
+    // its envelope: its message, a part of it, cannot contain one either.
+    if (!this.pending && !this.group && !WORTH_A_LOOK.test(pl.text)) {
+      this.counts.ignored += 1;
+      return;
+    }
     this.process(pl, parseEnvelope(pl.text));
   }
 
   /** Flushes whatever is still open at the end of the input. */
   end(): void {
-    if (this.pending) this.abandonPending();
+    // Replaying the lines held after an abandoned line may leave one of them pending.
+    while (this.pending) this.abandonPending();
     this.closeGroup();
   }
 
@@ -78,6 +91,10 @@ export class InputParser {
     if (this.pending) {
       if (!env.startsRecord && this.continuePending(pl, env)) return;
       this.abandonPending();
+      // The replayed lines may have left a new pending line or an open record: this line
+      // must meet that state, or it would overwrite it.
+      this.process(pl, env);
+      return;
     }
     const message = env.message;
     if (this.group && this.continueGroup(pl, env, message)) return;

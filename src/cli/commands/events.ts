@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { HotplugEvent } from '../../core/events';
 import type { InputSummary } from '../../core/ingest';
 import { type MergeReport, mergeInputs } from '../../core/merge/index';
-import { eventToJson, formatTime, type JsonValue } from '../../core/serialize';
+import { eventToJson, eventToJsonText, formatTime, type JsonValue } from '../../core/serialize';
 import { openInputs } from '../open-inputs';
 import { Output } from '../output';
 import { UsageError } from '../usage';
@@ -83,7 +83,7 @@ export async function runEvents(argv: string[]): Promise<number> {
     for (const event of step.value) {
       if (json) {
         out.write(first ? '\n' : ',\n');
-        out.write(JSON.stringify(eventToJson(event)));
+        out.write(eventToJsonText(event));
         first = false;
       } else {
         out.write(textLine(event));

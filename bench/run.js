@@ -1,0 +1,92 @@
+// npm run bench: ingestion throughput and memory on two generated 200 MiB inputs, each beside
+// a baseline measured in the same run (LC_ALL=C grep -cE of the subject keywords).
+//   node bench/run.js [--mib N] [--runs N]
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { generate } = require('./generate');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const MIB = option('--mib', 200);
+const RUNS = option('--runs', 3);
+const root = path.join(__dirname, '..');
+const dataDir = path.join(__dirname, 'data');
+const cli = path.join(root, 'dist', 'cli.js');
+
+// The words the parser itself treats as "about our subjects" (src/core/sources/index.ts, SUBJECT).
+const KEYWORDS =
+  'virtio_mem|virtio-mem|tdx|TDX|TDCALL|TDVMCALL|SEAMCALL|PVALIDATE|SEV-SNP|SNP: |PSC |kvm_intel|kvm_hc_map_gpa_range|kvm_convert_memory|kvm_memory_fault|kvm_set_user_memory|ram_block_|guest_memfd|CPA VMM|accept memory|fake-offline|online_pages|memory offlining|hotplug range|kvm run failed|KVM_EXIT_MEMORY_FAULT|KVM: unknown exit|cut here|end trace|WARNING:|kernel BUG|BUG: |Oops: |Kernel panic|Memory device \\[';
+
+function input(kind) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, `${kind}-${MIB}.log`);
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`generating ${file} …\n`);
+    generate(kind, file, MIB);
+  }
+  return file;
+}
+
+/**
+ * Wall time and peak RSS (GNU time) of one command. `captureStdout`: GNU grep stops at the
+ * first match when its output is /dev/null, so the baseline's count is read through a pipe.
+ */
+function measure(command, argv, { env = {}, captureStdout = false } = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 1 << 20,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
+  const rssKiB = Number(result.stderr.toString().trim().split('\n').pop());
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+function best(runs) {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+function countEvents(file) {
+  const out = execFileSync('node', [cli, 'events', file, '--format', 'json'], { maxBuffer: 1 << 30 }).toString();
+  const tail = out.slice(out.lastIndexOf('"inputs":'));
+  return JSON.parse(`{${tail.replace(/,\s*"alignment".*$/s, '}')}`).inputs[0].recognized;
+}
+
+function main() {
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: run npm run build first');
+  const results = [];
+  for (const kind of ['noisy', 'dense']) {
+    const file = input(kind);
+    const bytes = fs.statSync(file).size;
+    const grep = best(Array.from({ length: RUNS }, () => measure('grep', ['-cE', KEYWORDS, file], { env: { LC_ALL: 'C' }, captureStdout: true })));
+    const events = best(Array.from({ length: RUNS }, () => measure('node', [cli, 'events', file, '--format', 'json'])));
+    const recognized = kind === 'dense' ? countEvents(file) : undefined;
+    results.push({ kind, file: path.basename(file), mib: bytes / 2 ** 20, grep, events, recognized });
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`\nHotplug Lens ingestion benchmark — ${os.cpus().length} × ${cpu}, Node ${process.version}, best of ${RUNS}\n`);
+  console.log('| input | size | grep -cE (baseline) | hotplug-lens events --format json | ratio | throughput | peak RSS |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    const ratio = r.events.seconds / r.grep.seconds;
+    const throughput = r.recognized !== undefined ? `${Math.round(r.recognized / r.events.seconds / 1000)} k events/s` : `${Math.round(r.mib / r.events.seconds)} MiB/s`;
+    console.log(
+      `| ${r.kind} | ${r.mib.toFixed(0)} MiB | ${r.grep.seconds.toFixed(2)} s | ${r.events.seconds.toFixed(2)} s | ${ratio.toFixed(1)}× | ${throughput} | ${r.events.rssMiB.toFixed(0)} MiB |`,
+    );
+  }
+  const noisy = results[0];
+  const dense = results[1];
+  console.log('\nTargets: noisy ≤ 5× grep; dense ≥ 250 k events/s; peak RSS ≤ 300 MiB.');
+  console.log(
+    `noisy ratio ${(noisy.events.seconds / noisy.grep.seconds).toFixed(1)}×, dense ${Math.round(dense.recognized / dense.events.seconds / 1000)} k events/s, max RSS ${Math.max(noisy.events.rssMiB, dense.events.rssMiB).toFixed(0)} MiB`,
+  );
+}
+
+main();
