@@ -13,6 +13,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`unknown command '${command}'`);
   return run(rest);
@@ -24,7 +28,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`hotplug-lens: ${error.message}\nRun 'hotplug-lens --help' for usage.\n`);
+      // Bad usage is reported in one line (usage.ts): the hint goes on the same line.
+      process.stderr.write(`hotplug-lens: ${error.message} (see 'hotplug-lens --help')\n`);
     } else if (error instanceof InputError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`hotplug-lens: ${(error as Error).message}\n`);
     } else {

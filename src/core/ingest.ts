@@ -1,7 +1,7 @@
 /** Bytes of one input → batches of events, with the input's accounting. */
 import type { ClockKind } from './envelope/types';
 import type { HotplugEvent } from './events';
-import { type InputCounts, InputParser, type UnparsedLine } from './input-parser';
+import { type InputCounts, InputParser, LOOK_SCANNER, type UnparsedLine } from './input-parser';
 import { type LineReaderOptions, LineSplitter } from './lines';
 
 /** One log to read. `open` may be called more than once (the merge reads multi-input runs twice). */
@@ -47,7 +47,14 @@ export async function* ingest(
     if (line.truncated) truncatedLines += 1;
     parser.line(line);
   };
-  const splitter = new LineSplitter(options);
+  const splitter = new LineSplitter(options, {
+    scanner: LOOK_SCANNER,
+    canSkip: () => parser.canSkip(),
+    skipped: (lines, overLong) => {
+      parser.skipped(lines);
+      truncatedLines += overLong;
+    },
+  });
   let bytes = 0;
   for await (const chunk of source.open()) {
     splitter.push(chunk, onLine);

@@ -7,7 +7,8 @@ import type { Envelope } from './envelope/types';
 import type { EventBody, HotplugEvent } from './events';
 import type { PhysicalLine } from './lines';
 import { type GroupMatch, type GroupRecord, matchGroupRow } from './sources/group';
-import { GROUP_FAMILIES, matchRow, SUBJECT } from './sources/index';
+import { KeywordScanner } from './keyword-scanner';
+import { escape, GROUP_FAMILIES, LOOK_WORDS, matchRow, SUBJECT } from './sources/index';
 
 export interface InputCounts {
   lines: number;
@@ -27,8 +28,9 @@ const MAX_WRAP_LINES = 3;
 const MAX_UNPARSED_KEPT = 10_000;
 /** Lines that may open a group record without naming one of our subjects. */
 const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
-/** Cheap test of a whole raw line for anything the slow path could take (see `line`). */
-const WORTH_A_LOOK = new RegExp(`${SUBJECT.source}|qemu|[ER]AX=`);
+/** The words of lines the parser must look at (see `line`), as a regex and as a byte scanner. */
+const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
+export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
 const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[/;
 
@@ -68,6 +70,17 @@ export class InputParser {
     private readonly emit: (event: HotplugEvent) => void,
   ) {}
 
+  /** True when no record is open: lines without any look word can be ignored unseen. */
+  canSkip(): boolean {
+    return this.pending === undefined && this.group === undefined;
+  }
+
+  /** Counts `lines` lines the reader passed over because they hold no look word. */
+  skipped(lines: number): void {
+    this.counts.lines += lines;
+    this.counts.ignored += lines;
+  }
+
   line(pl: PhysicalLine): void {
     this.counts.lines += 1;
     // Most lines of a console log are about other things. When no record is open, a line
@@ -98,18 +111,19 @@ export class InputParser {
     }
     const message = env.message;
     if (this.group && this.continueGroup(pl, env, message)) return;
-    const candidate =
-      SUBJECT.test(message) || env.origin === 'qemu-report' || env.origin === 'monitor' || GROUP_OPENER.test(message);
-    if (!candidate) {
+    const subject = SUBJECT.test(message);
+    if (!subject && env.origin !== 'qemu-report' && env.origin !== 'monitor' && !GROUP_OPENER.test(message)) {
       this.counts.ignored += 1;
       return;
     }
-    if (this.openGroup(pl, env, message)) return;
+    // Rows first: no row's line opens a record, and most looked-at lines match a row.
     const body = matchRow(message);
     if (body) {
       this.counts.recognized += 1;
       this.deliver(this.makeEvent(body, pl, env, 1));
-    } else if (SUBJECT.test(message)) {
+    } else if (this.openGroup(pl, env, message)) {
+      return;
+    } else if (subject) {
       this.pending = { first: pl, env, rest: [], joined: message.trimEnd() };
     } else {
       this.counts.ignored += 1;

@@ -24,7 +24,21 @@ export interface LineReaderOptions {
   maxLineBytes?: number;
 }
 
+/**
+ * Lets the splitter pass over lines its consumer would ignore without decoding them: while
+ * `canSkip()` holds, ASCII lines containing none of the scanner's words are only counted.
+ */
+export interface LineSkipper {
+  scanner: KeywordScanner;
+  canSkip(): boolean;
+  /** `lines` complete lines were passed over; `overLong` of them exceeded the line bound. */
+  skipped(lines: number, overLong: number): void;
+}
+
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+import { isAscii } from 'node:buffer';
+import type { KeywordScanner } from './keyword-scanner';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -41,28 +55,51 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Total bytes of the current line seen so far, including any dropped past the bound. */
   private lineBytes = 0;
+  /** Last byte of the current line, kept even when the line is cut: a cut CRLF line still ends in \r. */
+  private lastByte = -1;
   private lineStart = 0;
   private consumed = 0;
   private lineNo = 0;
 
-  constructor(options: LineReaderOptions = {}) {
+  constructor(
+    options: LineReaderOptions = {},
+    private readonly skipper?: LineSkipper,
+  ) {
     this.maxLineBytes = Math.max(1, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   }
 
   /** Splits one chunk, calling `emit` for each line it completes. */
   push(chunk: Uint8Array, emit: (line: PhysicalLine) => void): void {
-    const buf = asBuffer(chunk);
+    let buf = asBuffer(chunk);
+    if (this.lineBytes > 0) {
+      // Finish the line the previous chunk left open before looking at this one as a whole.
+      const nl = buf.indexOf(LF);
+      if (nl === -1) {
+        this.keep(buf);
+        return;
+      }
+      this.keep(buf.subarray(0, nl));
+      this.flushPending(emit, true);
+      this.consumed += 1;
+      this.lineStart = this.consumed;
+      buf = buf.subarray(nl + 1);
+    }
+    if (isAscii(buf)) this.pushAscii(buf, emit);
+    else this.pushBytes(buf, emit);
+  }
+
+  private pushBytes(buf: Buffer, emit: (line: PhysicalLine) => void): void {
     let pos = 0;
     while (pos < buf.length) {
       const nl = buf.indexOf(LF, pos);
       const end = nl === -1 ? buf.length : nl;
       if (this.lineBytes === 0 && nl !== -1) {
-        emit(this.makeLine(buf, pos, end, end - pos));
+        emit(this.makeLine(buf, pos, end, end - pos, end > pos ? buf[end - 1] : -1, true));
         this.startNextLine(end - pos + 1);
       } else {
         this.keep(buf.subarray(pos, end));
         if (nl !== -1) {
-          this.flushPending(emit);
+          this.flushPending(emit, true);
           this.consumed += 1;
           this.lineStart = this.consumed;
         }
@@ -71,14 +108,75 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * The common case: a chunk of plain ASCII is decoded once and cut into lines as a string,
+   * where characters are bytes. Decoding each line on its own costs more than parsing it.
+   */
+  private pushAscii(buf: Buffer, emit: (line: PhysicalLine) => void): void {
+    const text = buf.latin1Slice(0, buf.length);
+    let pos = 0;
+    for (;;) {
+      if (this.skipper?.canSkip()) {
+        pos = this.skipLines(buf, pos, this.skipper);
+        if (pos === buf.length) return;
+      }
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) break;
+      const length = nl - pos;
+      if (length > this.maxLineBytes) {
+        emit(this.makeLine(buf, pos, nl, length, buf[nl - 1], true));
+      } else {
+        const cr = length > 0 && text.charCodeAt(nl - 1) === CR;
+        this.lineNo += 1;
+        emit({
+          text: text.slice(pos, cr ? nl - 1 : nl),
+          lineNo: this.lineNo,
+          offset: this.lineStart,
+          byteLength: cr ? length - 1 : length,
+          truncated: false,
+        });
+      }
+      this.startNextLine(length + 1);
+      pos = nl + 1;
+    }
+    if (pos < buf.length) this.keep(buf.subarray(pos));
+  }
+
+  /** Passes over the lines from `pos` up to the next one with a word; returns where that starts. */
+  private skipLines(buf: Buffer, pos: number, skipper: LineSkipper): number {
+    const hit = skipper.scanner.findLine(buf, pos, buf.length);
+    // Without a hit, the complete lines are skipped and an unfinished last line is left for
+    // the next chunk, where it is read in full.
+    const stop = hit === -1 ? buf.lastIndexOf(LF) + 1 : hit;
+    if (stop <= pos) return pos;
+    let lines = 0;
+    let overLong = 0;
+    for (let start = pos; start < stop; ) {
+      const nl = buf.indexOf(LF, start);
+      const length = nl - start - (nl > start && buf[nl - 1] === CR ? 1 : 0);
+      if (length > this.maxLineBytes) overLong += 1;
+      lines += 1;
+      start = nl + 1;
+    }
+    this.lineNo += lines;
+    this.startNextLine(stop - pos);
+    skipper.skipped(lines, overLong);
+    if (hit === -1 && stop < buf.length) {
+      this.keep(buf.subarray(stop));
+      return buf.length;
+    }
+    return stop;
+  }
+
   /** Ends the input: a last line without a line break is emitted if it is not empty. */
   end(emit: (line: PhysicalLine) => void): void {
-    if (this.lineBytes > 0) this.flushPending(emit);
+    if (this.lineBytes > 0) this.flushPending(emit, false);
   }
 
   private keep(part: Uint8Array): void {
     this.lineBytes += part.length;
     this.consumed += part.length;
+    if (part.length > 0) this.lastByte = part[part.length - 1];
     const room = this.maxLineBytes - this.pendingBytes;
     if (room <= 0 || part.length === 0) return;
     const kept = part.length <= room ? part : part.subarray(0, room);
@@ -87,12 +185,13 @@ export class LineSplitter {
     this.pendingBytes += kept.length;
   }
 
-  private flushPending(emit: (line: PhysicalLine) => void): void {
+  private flushPending(emit: (line: PhysicalLine) => void, terminated: boolean): void {
     const joined = Buffer.concat(this.pending, this.pendingBytes);
-    emit(this.makeLine(joined, 0, joined.length, this.lineBytes));
+    emit(this.makeLine(joined, 0, joined.length, this.lineBytes, this.lastByte, terminated));
     this.pending = [];
     this.pendingBytes = 0;
     this.lineBytes = 0;
+    this.lastByte = -1;
   }
 
   private startNextLine(bytesWithBreak: number): void {
@@ -100,15 +199,18 @@ export class LineSplitter {
     this.lineStart = this.consumed;
   }
 
-  private makeLine(buf: Buffer, start: number, end: number, totalBytes: number): PhysicalLine {
-    const truncated = totalBytes > this.maxLineBytes;
-    let stop = truncated ? Math.min(end, start + this.maxLineBytes) : end;
-    let byteLength = totalBytes;
-    // CRLF: the \r is part of the break. Only possible to see when the line was not cut.
-    if (!truncated && stop > start && buf[stop - 1] === CR) {
-      stop -= 1;
-      byteLength -= 1;
-    }
+  /**
+   * `buf[start, end)` holds the line's bytes, or at least its first maxLineBytes; `totalBytes`
+   * counts all of them and `lastByte` is the last one, whether kept or not.
+   */
+  private makeLine(buf: Buffer, start: number, end: number, totalBytes: number, lastByte: number, terminated: boolean): PhysicalLine {
+    // CRLF: the \r is part of the break, also in a line too long to keep whole (it must not make
+    // the line count as over-long). A \r at the very end of the input has no \n: it is text.
+    const byteLength = terminated && lastByte === CR ? totalBytes - 1 : totalBytes;
+    const truncated = byteLength > this.maxLineBytes;
+    let stop = Math.min(end, start + Math.min(byteLength, this.maxLineBytes));
+    // A cut through a multi-byte character would decode as a U+FFFD that is not in the input.
+    if (truncated) stop = charBoundary(buf, start, stop);
     this.lineNo += 1;
     return {
       text: buf.toString('utf8', start, stop),
@@ -117,6 +219,26 @@ export class LineSplitter {
       byteLength,
       truncated,
     };
+  }
+}
+
+/** `stop`, moved back to the start of a UTF-8 sequence that would otherwise be cut short. */
+function charBoundary(buf: Buffer, start: number, stop: number): number {
+  for (let i = stop - 1; i >= Math.max(start, stop - 4); i--) {
+    const b = buf[i];
+    if ((b & 0xc0) === 0x80) continue;
+    // Not a lead byte of a valid sequence: it decodes as U+FFFD wherever the cut is.
+    if (b < 0xc2 || b > 0xf4) return stop;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return i + need > stop ? i : stop;
+  }
+  return stop;
+}
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's one-byte decoder: for ASCII data the same as UTF-8, without validation. */
+    latin1Slice(start: number, end: number): string;
   }
 }
 

@@ -63,6 +63,9 @@ export function eventToJsonText(event: HotplugEvent): string {
         out += `,"${key}":"0x${value.toString(16)}"`;
         break;
       case 'number':
+        // A decimal field of absurd length parses to Infinity; JSON has no such number.
+        out += `,"${key}":${Number.isFinite(value) ? value : 'null'}`;
+        break;
       case 'boolean':
         out += `,"${key}":${value}`;
         break;

@@ -3,7 +3,7 @@
  * transparently) and standard input. Shared by the CLI and the analysis worker.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { InputSource } from '../core/ingest';
 
@@ -45,8 +45,13 @@ function describe(error: unknown, path: string): string {
 export async function fileSource(path: string): Promise<InputSource> {
   let gzip: boolean;
   try {
+    // A pipe (`<(zcat …)`, /dev/stdin) can neither be read at an offset nor read twice: it is
+    // taken in whole, like standard input.
+    const info = await stat(path);
+    if (!info.isFile() && !info.isDirectory()) return await bufferedSource(path, await readFile(path));
     gzip = await isGzip(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(describe(error, path));
   }
   return {
@@ -71,7 +76,11 @@ export async function fileSource(path: string): Promise<InputSource> {
 export async function stdinSource(label = '-'): Promise<InputSource> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  let data = Buffer.concat(chunks);
+  return bufferedSource(label, Buffer.concat(chunks));
+}
+
+/** Input held in memory, gunzipped first when it is gzip data. */
+async function bufferedSource(label: string, data: Buffer): Promise<InputSource> {
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     const { gunzipSync } = await import('node:zlib');
     try {

@@ -11,7 +11,8 @@ function operand(text: string | undefined): bigint | undefined {
 
 export const hostKvmTdx: Family = {
   name: 'host KVM TDX',
-  prefix: /(?:kvm_intel|kvm|virt\/tdx|tdx): (?=SEAMCALL|Guest access before accepting|TD vp_enter_ret|TDH_VP_)/y,
+  // K8 goes through kvm_pr_unimpl(), which adds `kvm [<tgid>]: ` after the pr_fmt prefix.
+  prefix: /(?:kvm_intel|kvm|virt\/tdx|tdx): (?:kvm \[\d+\]: )?(?=SEAMCALL|Guest access before accepting|TD vp_enter_ret|TDH_VP_)/y,
   rows: [
     {
       id: 'K1',

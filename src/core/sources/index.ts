@@ -32,10 +32,29 @@ export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic,
 
 /**
  * Words that make a line "about our subjects": such a line that no row takes is counted as
- * unparsed (the parser's to-do list) instead of ignored.
+ * unparsed (the parser's to-do list) instead of ignored. `Failed to validate address` and
+ * `Failed to change page state` (S3, S6b) and KE9's `Additional error information …` line
+ * carry no other subject word.
  */
-export const SUBJECT =
-  /virtio_mem|virtio-mem|tdx|TDX|TDCALL|TDVMCALL|SEAMCALL|PVALIDATE|SEV-SNP|SNP: |PSC |kvm_intel|kvm_hc_map_gpa_range|kvm_convert_memory|kvm_memory_fault|kvm_set_user_memory|ram_block_|guest_memfd|CPA VMM|accept memory|fake-offline|online_pages|memory offlining|hotplug range|kvm run failed|KVM_EXIT_MEMORY_FAULT|KVM: unknown exit|cut here|end trace|WARNING:|kernel BUG|BUG: |Oops: |Kernel panic|Memory device \[/;
+export const SUBJECT_WORDS: readonly string[] = [
+  'virtio_mem', 'virtio-mem', 'tdx', 'TDX', 'TDCALL', 'TDVMCALL', 'SEAMCALL', 'PVALIDATE', 'SEV-SNP', 'SNP: ', 'PSC ',
+  'Failed to validate address', 'Failed to change page state',
+  'kvm_intel', 'kvm_hc_map_gpa_range', 'kvm_convert_memory', 'kvm_memory_fault', 'kvm_set_user_memory', 'ram_block_',
+  'guest_memfd', 'CPA VMM', 'accept memory', 'fake-offline', 'online_pages', 'memory offlining', 'hotplug range',
+  'kvm run failed', 'KVM_EXIT_MEMORY_FAULT', 'KVM: unknown exit',
+  'Additional error information can be found', 'cut here', 'end trace', 'WARNING:', 'kernel BUG',
+  'BUG: ', 'Oops: ', 'Kernel panic', 'Memory device [',
+];
+
+/**
+ * Words of lines the parser must look at although they name no subject: QEMU reports and
+ * monitor sessions (`qemu-system-x86_64: …`, `(qemu) …`) and QEMU register dumps.
+ */
+export const LOOK_WORDS: readonly string[] = [...SUBJECT_WORDS, 'qemu', 'RAX=', 'EAX='];
+
+export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const SUBJECT = new RegExp(SUBJECT_WORDS.map(escape).join('|'));
 
 /** The event a message stands for, or undefined when no row takes it. */
 export function matchRow(message: string): EventBody | undefined {

@@ -7,8 +7,11 @@ import { type Family, type Row, hex, whole } from './table';
 const HEX = '0x([0-9a-fA-F]+)';
 const PROP = "'[^']*'";
 const FN = '[\\w.]+';
-/** error_setg() texts from device realize come with the `-device …: ` option that failed. */
-const DEVICE_OPT = '(?:-device \\S+: |Error: )?';
+/**
+ * error_setg() texts from realize come with the command-line option that failed (`-device …: `,
+ * `-object …: ` for a memory backend); from the monitor they start with `Error: `.
+ */
+const DEVICE_OPT = '(?:-(?:device|object) \\S+: |Error: )?';
 
 function report(id: string, pattern: string, severity: 'error' | 'warning' = 'error'): Row {
   return { id, pattern: whole(`${DEVICE_OPT}(${pattern})`), build: (m) => ({ kind: 'qemu.error', rule: id, severity, detail: m[1] }) };
@@ -73,8 +76,13 @@ export const qemuErrors: Family = {
         `${FN}: Failed to discard range \\S*:[0-9a-fA-F]+ \\+[0-9a-fA-F]+ \\(-?\\d+\\)`,
         `${FN}: Overrun block '[^']*' \\([^)]*\\)`,
         `${FN}: Failed to fallocate \\S*:[0-9a-fA-F]+(?:\\+[0-9a-fA-F]+)? \\+[0-9a-fA-F]+ \\(-?\\d+\\)`,
-        `${FN}: Discarding RAM in private file mappings is possibly dangerous, because it will modify the underlying file and will affect other users of the file`,
       ].join('|'),
+    ),
+    // The same function's warn_report_once(): a warning, not an error.
+    report(
+      'KE4b',
+      `${FN}: Discarding RAM in private file mappings is possibly dangerous, because it will modify the underlying file and will affect other users of the file`,
+      'warning',
     ),
     report('KE6', `${FN}, invalid range: offset 0x[0-9a-fA-F]+, size 0x[0-9a-fA-F]+`),
     report('KE7', 'Failed to create ram block attribute|cannot set up private guest memory: discard currently blocked(?:: .*)?'),

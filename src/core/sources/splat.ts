@@ -3,7 +3,7 @@
  * `at FILE:LINE FUNC` site (DOMAIN.md §1.0; V17, V38, T5–T7, T11 and the splats around T1, S1).
  */
 import type { KernelPanicEvent } from '../events';
-import type { GroupFamily, GroupRow } from './group';
+import type { GroupFamily, GroupRecord, GroupRow } from './group';
 
 /** Lines of the register / stack dump that follow a report; shared by splats and panics. */
 const DUMP_LINES: GroupRow[] = [
@@ -19,10 +19,25 @@ const DUMP_LINES: GroupRow[] = [
   '</?(?:TASK|IRQ|NMI|SOFTIRQ|EOI)>',
   '(?:\\? )?[\\w.$]+\\+0x[0-9a-fA-F…]+/0x[0-9a-fA-F…]+.*',
   'irq event stamp: .*',
-  '(?:hard|soft)irqs last (?:en|dis)abled at .*',
+  // lockdep pads `enabled` to the width of `disabled`: `hardirqs last  enabled at (…)`.
+  '(?:hard|soft)irqs last +(?:en|dis)abled at .*',
+  // Page-fault reports between `BUG: unable to handle page fault` and `Oops:`.
+  '#PF: .*',
+  '(?:PGD|P4D|PUD|PMD|PTE) [0-9a-fA-F]+.*',
+  // The die() headline of kernels that print it without `Oops: `, e.g. `invalid opcode: 0000 [#1] SMP NOPTI`.
+  '[\\w ,()-]+: [0-9a-fA-F]{4} \\[#\\d+\\].*',
   '(?:page|flags|page_type|raw|head|memcg|anon flags|mapping):.*',
   'Rebooting in \\d+ seconds\\.*',
 ].map((text, i) => ({ id: `dump${i + 1}`, role: 'body', pattern: new RegExp(`^(?:${text})\\s*$`) }));
+
+/**
+ * die() prints its own headline (`Oops: invalid opcode: 0000 [#1] …`) right after a `kernel BUG
+ * at` or `BUG:` line; keeping the record headless lets that `Oops:` head join it instead of
+ * starting a second report.
+ */
+function awaitDieHeadline(r: GroupRecord): void {
+  r.hasHead = false;
+}
 
 const SITE = '([^\\s:]+):(\\S+) ([^\\s+]+)(?:\\+\\S+)?(?: \\[(\\w+)\\])?';
 
@@ -55,6 +70,7 @@ export const kernelSplat: GroupFamily = {
       pattern: /^kernel BUG at ([^\s:]+):(\S+?)!\s*$/,
       collect: (m, r) => {
         Object.assign(r.fields, { splat: 'bug', file: m[1], fileLine: m[2] });
+        awaitDieHeadline(r);
       },
     },
     {
@@ -63,6 +79,7 @@ export const kernelSplat: GroupFamily = {
       pattern: /^BUG: (.+?)\s*$/,
       collect: (m, r) => {
         Object.assign(r.fields, { splat: 'bug', headline: m[1] });
+        awaitDieHeadline(r);
       },
     },
     {
@@ -73,6 +90,15 @@ export const kernelSplat: GroupFamily = {
         // An Oops right after a BUG: line belongs to the same report.
         r.fields.splat ??= 'oops';
         r.fields.headline ??= m[1];
+      },
+    },
+    {
+      // `BUG:` and `Oops:` heads name no function; the faulting kernel RIP does.
+      id: 'RIP-kernel',
+      role: 'body',
+      pattern: /^RIP: 0010:([^\s+]+)\+\S+.*$/,
+      collect: (m, r) => {
+        r.fields.func ??= m[1];
       },
     },
     ...DUMP_LINES,

@@ -12,7 +12,8 @@ function kexec(id: string, pattern: string, problem: TdxKexecEvent['problem'], w
       kind: 'tdx.kexec',
       rule: id,
       problem,
-      ...(withRange ? { range: { start: hex(m[1]), end: hex(m[2]) + 1n } } : {}),
+      // tdx_kexec_finish() prints `addr, addr + size`: the end is already exclusive.
+      ...(withRange ? { range: { start: hex(m[1]), end: hex(m[2]) } } : {}),
     }),
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * Finds the next line that contains any of a set of ASCII words, scanning raw bytes with an
+ * Aho–Corasick automaton. Console logs are mostly about other things; this lets the reader
+ * skip those lines without decoding them, at a few nanoseconds per byte, where a regular
+ * expression with dozens of alternatives costs a microsecond per line.
+ */
+
+const ALPHABET = 128;
+const LF = 0x0a;
+
+export class KeywordScanner {
+  /** Next state for (state, byte & 127), states × 128 entries. */
+  private readonly next: Uint16Array;
+  /** 1 where a word ends in this state (directly or through its failure link). */
+  private readonly accepts: Uint8Array;
+
+  constructor(readonly words: readonly string[]) {
+    for (const word of words) {
+      if (word.length === 0 || !/^[\x20-\x7e]+$/.test(word)) throw new Error(`keyword must be printable ASCII: ${JSON.stringify(word)}`);
+    }
+    const goto: Int32Array[] = [new Int32Array(ALPHABET).fill(-1)];
+    const accepts: number[] = [0];
+    for (const word of words) {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = word.charCodeAt(i);
+        if (goto[state][c] < 0) {
+          goto[state][c] = goto.length;
+          goto.push(new Int32Array(ALPHABET).fill(-1));
+          accepts.push(0);
+        }
+        state = goto[state][c];
+      }
+      accepts[state] = 1;
+    }
+    if (goto.length > 0xffff) throw new Error('too many keyword states');
+    // Breadth-first: complete every state's row with the row of its failure state.
+    const fail = new Int32Array(goto.length);
+    const queue: number[] = [];
+    for (let c = 0; c < ALPHABET; c++) {
+      const t = goto[0][c];
+      if (t < 0) goto[0][c] = 0;
+      else queue.push(t);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head];
+      accepts[state] |= accepts[fail[state]];
+      for (let c = 0; c < ALPHABET; c++) {
+        const t = goto[state][c];
+        if (t < 0) {
+          goto[state][c] = goto[fail[state]][c];
+        } else {
+          fail[t] = goto[fail[state]][c];
+          queue.push(t);
+        }
+      }
+    }
+    this.next = new Uint16Array(goto.length * ALPHABET);
+    goto.forEach((row, state) => this.next.set(row, state * ALPHABET));
+    this.accepts = Uint8Array.from(accepts);
+  }
+
+  /**
+   * The offset of the start of the first line in `bytes[from, end)` that contains a word, or
+   * -1. `from` must be the start of a line. A line cut off at `end` is scanned as far as it goes.
+   */
+  findLine(bytes: Buffer, from: number, end: number): number {
+    const next = this.next;
+    const accepts = this.accepts;
+    let state = 0;
+    for (let i = from; i < end; i++) {
+      // No word contains LF, so the automaton is back at the root after every line break.
+      state = next[(state << 7) | (bytes[i] & 0x7f)];
+      if (accepts[state] !== 0) {
+        const lineBreak = bytes.lastIndexOf(LF, i);
+        return lineBreak >= from ? lineBreak + 1 : from;
+      }
+    }
+    return -1;
+  }
+}
