@@ -413,6 +413,17 @@ export interface KernelPanicEvent extends EventBase {
   reason: 'tdxReleaseReaccept' | 'tdxAccept' | 'eptViolation' | 'tdvmcall' | 'tdcall' | 'other';
 }
 
+// ---- Platform ----
+
+/** What kind of guest or host the log is from: memory encryption, TDX module, command line. */
+export interface PlatformInfoEvent extends EventBase {
+  kind: 'platform.info';
+  what: 'memoryEncryption' | 'sevStatus' | 'tdxModule' | 'tdxSupported' | 'commandLine';
+  detail: string;
+  /** For the command line: whether it turns on virtio-mem dynamic debug. */
+  dynamicDebug?: boolean;
+}
+
 export type HotplugEvent =
   | VmemGeometryEvent | VmemNodeEvent | VmemSizeEvent | VmemRangeEvent | VmemUnplugAllEvent
   | VmemOpFailedEvent | VmemBrokenEvent | VmemNoticeEvent | VmemProbeFailedEvent | VmemCocoLeakEvent
@@ -427,7 +438,8 @@ export type HotplugEvent =
   | QemuCpuDumpEvent
   | MonitorCommandEvent | MonitorMemoryDeviceEvent
   | KvmAccessBeforeAcceptEvent | KvmSeamcallFailedEvent | KvmTdxErrorEvent
-  | KernelSplatEvent | KernelPanicEvent;
+  | KernelSplatEvent | KernelPanicEvent
+  | PlatformInfoEvent;
 
 export type EventKind = HotplugEvent['kind'];
 

@@ -45,13 +45,25 @@ export function eventToJson(event: HotplugEvent): { [key: string]: JsonValue } {
   return out;
 }
 
+let lastPath = '';
+let lastQuoted = '""';
+
+/** Every event of an input has the same path: quote it once. */
+function quotedPath(path: string): string {
+  if (path !== lastPath) {
+    lastPath = path;
+    lastQuoted = JSON.stringify(path);
+  }
+  return lastQuoted;
+}
+
 /**
  * The same document as `JSON.stringify(eventToJson(event))`, written directly: the CLI prints
  * millions of events, and building an object per event first costs more than parsing it did.
  */
 export function eventToJsonText(event: HotplugEvent): string {
   const src = event.source;
-  let out = `{"path":${JSON.stringify(src.path)},"line":${src.line},"kind":"${event.kind}","rule":"${event.rule}"`;
+  let out = `{"path":${quotedPath(src.path)},"line":${src.line},"kind":"${event.kind}","rule":"${event.rule}"`;
   if (src.span > 1) out += `,"span":${src.span}`;
   if (event.time) out += `,"time":{"clock":"${event.time.clock}","us":${event.time.micros}}`;
   if (event.aligned !== undefined) out += `,"aligned":${event.aligned}`;

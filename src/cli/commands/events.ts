@@ -82,8 +82,7 @@ export async function runEvents(argv: string[]): Promise<number> {
   while (!step.done) {
     for (const event of step.value) {
       if (json) {
-        out.write(first ? '\n' : ',\n');
-        out.write(eventToJsonText(event));
+        out.write(`${first ? '\n' : ',\n'}${eventToJsonText(event)}`);
         first = false;
       } else {
         out.write(textLine(event));

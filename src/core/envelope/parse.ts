@@ -16,6 +16,8 @@ const FACILITY_LEVEL = /(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|au
 const SYSLOG_CLASSIC = /([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
 /** `2024-11-29T04:55:28.123456+00:00 host tag[pid]: ` (rsyslog RFC 3339, journalctl short-iso). */
 const SYSLOG_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d)) (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
+/** The `host tag[pid]: ` after a `Z` time stamp; no `_` in the host, which every trace event name has. */
+const SYSLOG_TAIL = /([^\s_]+) ([\w.\/-]+)(?:\[\d+\])?: /y;
 /** QEMU `-msg timestamp=on` after the 2025 log change: `2026-03-24T15:21:47.392231Z `. */
 const QEMU_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) /y;
 /** QEMU trace log backend before that change: `4321@1774365707.392231:` (no space after). */
@@ -104,7 +106,11 @@ function qemuPrefix(line: string, pos: number, env: Envelope): number {
     env.startsRecord = true;
     const end = QEMU_ISO.lastIndex;
     const reportEnd = qemuReportOrMonitor(line, end, env);
-    return reportEnd;
+    if (reportEnd > end) return reportEnd;
+    // Syslog writers may give UTC as `Z` too: `…Z host kernel: `.
+    SYSLOG_TAIL.lastIndex = end;
+    const tail = SYSLOG_TAIL.exec(line);
+    return tail ? markSyslog(env, tail[1], tail[2], SYSLOG_TAIL.lastIndex) : end;
   }
   return pos;
 }

@@ -6,6 +6,7 @@ import { mmHotplug } from './mm-hotplug';
 import { qemuErrors } from './qemu-errors';
 import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-monitor';
 import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
+import { platform } from './platform';
 import { snpGuest } from './snp-guest';
 import { kernelPanic, kernelSplat } from './splat';
 import type { Family } from './table';
@@ -23,6 +24,7 @@ export const FAMILIES: readonly Family[] = [
   cpa,
   snpGuest,
   mmHotplug,
+  platform,
   virtioMemPageDump,
   qemuMonitorCommand,
   qemuErrors,
@@ -65,7 +67,7 @@ export function matchRow(message: string): EventBody | undefined {
     const rest = p[0].length === 0 ? message : message.slice(p[0].length);
     for (const row of family.rows) {
       const m = row.pattern.exec(rest);
-      if (m) return row.build(m, p[1] ?? '');
+      if (m && (row.valid === undefined || row.valid(m))) return row.build(m, p[1] ?? '');
     }
   }
   return undefined;

@@ -99,7 +99,8 @@ export const qemuCpuDump: GroupFamily = {
       role: 'body',
       pattern: /^(?:(?:[A-Z][A-Z0-9]{0,4} *=|(?:FPR|[XYZ]MM|Opmask)\d+=)\S*.*|Code=.*)$/,
       collect: (m, r) => {
-        const rip = /^RIP=([0-9a-fA-F]+)/.exec(m[0]);
+        // Outside long mode (e.g. the reset state QEMU keeps for a TD it cannot read) it is `EIP=`.
+        const rip = /^[RE]IP=([0-9a-fA-F]+)/.exec(m[0]);
         if (rip) r.fields.rip = rip[1];
       },
     },

@@ -12,6 +12,17 @@ export interface Row {
   pattern: RegExp;
   /** Builds the event; `subject` is the first capture of the family prefix (e.g. `virtio5`). */
   build(m: RegExpExecArray, subject: string): EventBody;
+  /**
+   * A check the pattern cannot express. A range whose end lies before its start is a number
+   * cut by a console wrap (`0x10ff` + `fffff` on the next line): not a match, so that the
+   * line is rejoined with its continuation.
+   */
+  valid?(m: RegExpExecArray): boolean;
+}
+
+/** `valid` for rows whose captures `a` and `b` are the first and last (or end) of a range. */
+export function ascending(a: number, b: number): (m: RegExpExecArray) => boolean {
+  return (m) => hex(m[b]) > hex(m[a]);
 }
 
 export interface Family {

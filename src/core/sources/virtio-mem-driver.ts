@@ -1,6 +1,6 @@
 /** Guest virtio-mem driver lines (DOMAIN.md §1.1 V*, §1.2 R1), old and new wordings. */
 import type { VmemNoticeEvent, VmemOp } from '../events';
-import { type Family, type Row, hex, inclusiveRange, whole } from './table';
+import { ascending, type Family, type Row, hex, inclusiveRange, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
 const ERRNO = '(-?\\d+)';
@@ -13,6 +13,7 @@ function range(id: string, text: string, op: Exclude<VmemOp, 'unplugAll'>): Row 
   return {
     id,
     pattern: whole(`${text}: ${HEX} - ${HEX}`),
+    valid: ascending(1, 2),
     build: (m, device) => ({ kind: 'vmem.range', rule: id, device, op, ...inclusiveRange(m[1], m[2]) }),
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * Device geometry (DOMAIN.md §2): where a virtio-mem device's region starts, how big it is,
+ * and its device block, memory block and subblock sizes. Taken from the driver's init lines
+ * (or the HMP `info memory-devices` output) when logged; otherwise inferred and marked so.
+ */
+
+export interface Geometry {
+  device: string;
+  startAddress?: bigint;
+  regionSize?: bigint;
+  deviceBlockSize: bigint;
+  memoryBlockSize: bigint;
+  subblockSize: bigint;
+  mode: 'sbm' | 'bbm';
+  node?: number;
+  /** `logged` when every field used came from the logs; `inferred` otherwise. */
+  geometry: 'logged' | 'inferred';
+  /** How each inferred field was arrived at, in words. */
+  inferredFrom: string[];
+}
+
+export const MiB = 1n << 20n;
+export const GiB = 1n << 30n;
+/** Common x86-64 values, used only when a log does not say (and then said to be assumed). */
+const DEFAULT_MEMORY_BLOCK = 128n * MiB;
+const DEFAULT_SUBBLOCK = 2n * MiB;
+/** An inferred region start is the lowest address seen, aligned down to this. */
+const START_ALIGNMENT = GiB;
+
+/** What the logs said about one device's geometry, field by field. */
+export class GeometryBuilder {
+  startAddress?: bigint;
+  regionSize?: bigint;
+  deviceBlockSize?: bigint;
+  memoryBlockSize?: bigint;
+  subblockSize?: bigint;
+  bigBlockSize?: bigint;
+  node?: number;
+  /** Lowest address any event of this device named, for inferring the start. */
+  lowestAddress?: bigint;
+  highestAddress?: bigint;
+
+  constructor(readonly device: string) {}
+
+  sawAddress(start: bigint, end: bigint): void {
+    if (this.lowestAddress === undefined || start < this.lowestAddress) this.lowestAddress = start;
+    if (this.highestAddress === undefined || end > this.highestAddress) this.highestAddress = end;
+  }
+
+  /** The start address, when it is logged or can be inferred now. */
+  get resolvedStart(): bigint | undefined {
+    if (this.startAddress !== undefined) return this.startAddress;
+    if (this.lowestAddress === undefined) return undefined;
+    return (this.lowestAddress / START_ALIGNMENT) * START_ALIGNMENT;
+  }
+
+  build(): Geometry {
+    const inferredFrom: string[] = [];
+    const memoryBlockSize = this.memoryBlockSize ?? DEFAULT_MEMORY_BLOCK;
+    if (this.memoryBlockSize === undefined) inferredFrom.push('memory block size assumed 0x8000000 (128 MiB, the x86-64 default): no init line');
+    const deviceBlockSize = this.deviceBlockSize ?? this.subblockSize ?? DEFAULT_SUBBLOCK;
+    if (this.deviceBlockSize === undefined) inferredFrom.push(`device block size assumed 0x${deviceBlockSize.toString(16)}`);
+    const bbm = this.bigBlockSize !== undefined;
+    let subblockSize = this.subblockSize ?? this.bigBlockSize;
+    if (subblockSize === undefined) {
+      subblockSize = deviceBlockSize > DEFAULT_SUBBLOCK ? deviceBlockSize : DEFAULT_SUBBLOCK;
+      inferredFrom.push(`subblock size assumed 0x${subblockSize.toString(16)} (max of device block size and 2 MiB)`);
+    }
+    const start = this.resolvedStart;
+    if (this.startAddress === undefined && start !== undefined) {
+      inferredFrom.push(`region assumed to start at 0x${start.toString(16)}: the lowest address seen, aligned down to 1 GiB`);
+    }
+    let regionSize = this.regionSize;
+    if (regionSize === undefined && start !== undefined && this.highestAddress !== undefined) {
+      regionSize = ((this.highestAddress - start + memoryBlockSize - 1n) / memoryBlockSize) * memoryBlockSize;
+      inferredFrom.push(`region size assumed 0x${regionSize.toString(16)}: up to the highest address seen`);
+    }
+    return {
+      device: this.device,
+      ...(start !== undefined ? { startAddress: start } : {}),
+      ...(regionSize !== undefined ? { regionSize } : {}),
+      deviceBlockSize,
+      memoryBlockSize,
+      subblockSize,
+      mode: bbm ? 'bbm' : 'sbm',
+      ...(this.node !== undefined ? { node: this.node } : {}),
+      geometry: inferredFrom.length === 0 ? 'logged' : 'inferred',
+      inferredFrom,
+    };
+  }
+}
+
+/** Memory block id of an address: `addr / memory_block_size` (virtio_mem_phys_to_mb_id). */
+export function memoryBlockId(addr: bigint, g: Pick<Geometry, 'memoryBlockSize'>): bigint {
+  return addr / g.memoryBlockSize;
+}
+
+/** Subblock index inside its memory block (virtio_mem_phys_to_sb_id). */
+export function subblockInBlock(addr: bigint, g: Pick<Geometry, 'memoryBlockSize' | 'subblockSize'>): bigint {
+  return (addr % g.memoryBlockSize) / g.subblockSize;
+}

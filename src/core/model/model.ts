@@ -1,0 +1,191 @@
+/**
+ * The reference model: applies actions to ranges of subblocks through the transition table
+ * and reports the rows that emitted findings. It knows nothing of log lines; `actions.ts`
+ * turns events into actions.
+ */
+import { DeviceModel } from './device';
+import type { Policies } from './policy';
+import { code, type Evidence, type Tuple } from './state';
+import { type ActionKind, findRow, type GuardContext, type TransitionRow } from './transitions';
+
+/** A place in the inputs: which input and which line. */
+export interface Ref extends Evidence {}
+
+export interface Action {
+  on: ActionKind;
+  /** The device named by the line, when it names one (guest driver lines). */
+  device?: string;
+  start: bigint;
+  end: bigint;
+  at: Ref;
+  /** The action was deduced (plug order, plugged size), not seen. */
+  inferred?: boolean;
+}
+
+/** A row that emitted a finding over a run of subblocks. */
+export interface Emission {
+  code: string;
+  row: TransitionRow;
+  device: string;
+  start: bigint;
+  end: bigint;
+  at: Ref;
+  /** States before the action, one per subblock of the run (first and last are enough to show). */
+  before: Tuple;
+  /** The UNPLUG lines that left the run's pages accepted (for stale rows). */
+  staleAt: Ref[];
+  /** Whether any subblock's state before the action was inferred rather than seen. */
+  fromInference: boolean;
+}
+
+/** Notified of every state change, for hovers, the timeline and the replay. */
+export type ChangeListener = (device: DeviceModel, index: number, before: Tuple, after: Tuple, at: Ref, row: TransitionRow) => void;
+
+const PLUGGED = code('dev', 'plugged');
+const UNKNOWN = 0;
+
+export class Model {
+  readonly devices = new Map<string, DeviceModel>();
+  private readonly ctx: GuardContext;
+  onChange?: ChangeListener;
+
+  constructor(policies: Policies, whatIf = false) {
+    this.ctx = { policies, whatIf };
+  }
+
+  get policies(): Policies {
+    return this.ctx.policies;
+  }
+
+  device(id: string): DeviceModel {
+    let d = this.devices.get(id);
+    if (!d) {
+      d = new DeviceModel(id);
+      this.devices.set(id, d);
+    }
+    return d;
+  }
+
+  /** The device an address belongs to: by region, else the only device, else an unnamed one. */
+  deviceAt(addr: bigint): DeviceModel {
+    let best: DeviceModel | undefined;
+    let bestStart = -1n;
+    for (const d of this.devices.values()) {
+      const g = d.geometry;
+      const start = g.startAddress;
+      if (start === undefined || addr < start) continue;
+      if (g.regionSize !== undefined && addr >= start + g.regionSize) continue;
+      if (start > bestStart) {
+        best = d;
+        bestStart = start;
+      }
+    }
+    if (best) return best;
+    const named = [...this.devices.values()];
+    if (named.length === 1) return named[0];
+    return this.device('virtio-mem');
+  }
+
+  apply(action: Action): Emission[] {
+    const d = action.device !== undefined ? this.device(action.device) : this.deviceAt(action.start);
+    d.geometry.sawAddress(action.start, action.end);
+    const { store, first, last } = d.cover(action.start, action.end);
+    const emissions: Emission[] = [];
+    let open: Emission | undefined;
+    for (let i = first; i < last; i++) {
+      const before = store.get(i);
+      const row = findRow(action.on, before, this.ctx);
+      const after = { ...before, ...row.to } as Tuple;
+      if (row.marksStale) {
+        store.staleInput[i] = action.at.input;
+        store.staleLine[i] = action.at.line;
+      }
+      const wasInferred = store.inferred[i] === 1;
+      store.set(i, row.to, action.at, action.inferred === true);
+      this.onChange?.(d, i, before, after, action.at, row);
+      if (!row.emits) {
+        open = undefined;
+        continue;
+      }
+      const address = d.addressOf(i);
+      if (open && open.row === row) {
+        open.end = address + d.subblockSize;
+        open.fromInference ||= wasInferred;
+      } else {
+        open = {
+          code: row.emits,
+          row,
+          device: d.id,
+          start: address,
+          end: address + d.subblockSize,
+          at: action.at,
+          before,
+          staleAt: [],
+          fromInference: wasInferred || action.inferred === true,
+        };
+        emissions.push(open);
+      }
+      if (store.staleLine[i] >= 0) {
+        const ref = { input: store.staleInput[i], line: store.staleLine[i] };
+        if (!open.staleAt.some((r) => r.input === ref.input && r.line === ref.line)) open.staleAt.push(ref);
+      }
+    }
+    return emissions;
+  }
+
+  /**
+   * Narrows the state from a `plugged size` line. Subblocks whose plug state is unknown are
+   * taken as plugged from the region start up (the driver's plug order) and online; when the
+   * state is known and disagrees, the difference is plugged from the lowest unplugged or
+   * unplugged from the highest plugged subblock (the driver's orders, DOMAIN.md §2). Returns
+   * the emissions of the deduced actions and the difference in bytes it had to explain.
+   */
+  pluggedSize(deviceId: string, size: bigint, at: Ref): { emissions: Emission[]; explained: bigint } {
+    const d = this.device(deviceId);
+    const g = d.describe();
+    if (g.startAddress === undefined) return { emissions: [], explained: 0n };
+    const regionEnd = g.regionSize !== undefined ? g.startAddress + g.regionSize : g.startAddress + size;
+    const { store, first, last } = d.cover(g.startAddress, regionEnd > g.startAddress + size ? regionEnd : g.startAddress + size);
+    const target = Number(size / g.subblockSize);
+    let plugged = 0;
+    const unknown: number[] = [];
+    for (let i = first; i < last; i++) {
+      const dev = store.raw('dev', i);
+      if (dev === PLUGGED) plugged += 1;
+      else if (dev === UNKNOWN) unknown.push(i);
+    }
+    const emissions: Emission[] = [];
+    // Deduced actions go in runs of consecutive subblocks, as the driver would send them.
+    const run = (on: ActionKind, indexes: number[]): void => {
+      const sorted = [...indexes].sort((a, b) => a - b);
+      for (let k = 0; k < sorted.length; ) {
+        let j = k;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
+        const start = d.addressOf(sorted[k]);
+        const end = d.addressOf(sorted[j]) + g.subblockSize;
+        emissions.push(...this.apply({ on, device: deviceId, start, end, at, inferred: true }));
+        k = j + 1;
+      }
+    };
+    let missing = target - plugged;
+    if (unknown.length > 0) {
+      const toPlug = unknown.slice(0, Math.max(0, missing));
+      run('plug', toPlug);
+      run('online', toPlug);
+      for (const i of unknown.slice(toPlug.length)) store.set(i, { dev: 'unplugged', use: 'none' }, at, true);
+      missing -= toPlug.length;
+    }
+    const explained = BigInt(Math.abs(missing)) * g.subblockSize;
+    if (missing > 0) {
+      const candidates: number[] = [];
+      for (let i = first; i < last && candidates.length < missing; i++) if (store.raw('dev', i) !== PLUGGED) candidates.push(i);
+      run('plug', candidates);
+      run('online', candidates);
+    } else if (missing < 0) {
+      const candidates: number[] = [];
+      for (let i = last - 1; i >= first && candidates.length < -missing; i--) if (store.raw('dev', i) === PLUGGED) candidates.push(i);
+      run('unplug', candidates);
+    }
+    return { emissions, explained };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The state of one subblock (DOMAIN.md §4.1) as a tuple of components, each of which may be
+ * `unknown`. Stored per device in typed arrays, one entry per subblock.
+ */
+
+export const COMPONENTS = {
+  /** Device plug state: QEMU's bitmap bit. */
+  dev: ['unknown', 'unplugged', 'plugged'],
+  /** How the guest uses it: not added, fake-offline (unplugged part of an added block),
+   * added but offline, online in the buddy, fake-offline held by the driver for unplug. */
+  use: ['unknown', 'none', 'fake-offline', 'offline', 'buddy', 'driver-held'],
+  /** KVM memory attribute. */
+  attr: ['unknown', 'private', 'shared'],
+  /** TDX S-EPT / SEV-SNP RMP acceptance. `stale`: accepted, and still so after an UNPLUG
+   * that did not discard the private page (state X6, and P1* after re-plug). */
+  accept: ['unknown', 'free', 'pending', 'accepted', 'stale'],
+  /** guest_memfd backing of the private side. */
+  backing: ['unknown', 'hole', 'page'],
+} as const;
+
+export type Component = keyof typeof COMPONENTS;
+export type ComponentValue<C extends Component> = (typeof COMPONENTS)[C][number];
+export type Tuple = { [C in Component]: ComponentValue<C> };
+export type TuplePattern = { [C in Component]?: ComponentValue<C> | ReadonlyArray<ComponentValue<C>> };
+export type TupleUpdate = { [C in Component]?: ComponentValue<C> };
+
+export const COMPONENT_NAMES = Object.keys(COMPONENTS) as Component[];
+
+export function code<C extends Component>(component: C, value: ComponentValue<C>): number {
+  return (COMPONENTS[component] as readonly string[]).indexOf(value);
+}
+
+export function valueOf<C extends Component>(component: C, n: number): ComponentValue<C> {
+  return COMPONENTS[component][n] as ComponentValue<C>;
+}
+
+/** Compact text of a tuple for hovers and the Variables view: `plugged/buddy/private/accepted/page`. */
+export function formatTuple(t: Tuple): string {
+  return COMPONENT_NAMES.map((c) => t[c]).join('/');
+}
+
+export function matches(t: Tuple, pattern: TuplePattern): boolean {
+  for (const c of COMPONENT_NAMES) {
+    const want = pattern[c];
+    if (want === undefined) continue;
+    if (typeof want === 'string' ? t[c] !== want : !(want as readonly string[]).includes(t[c])) return false;
+  }
+  return true;
+}
+
+/** Where the current value of a subblock's state came from. */
+export interface Evidence {
+  input: number;
+  line: number;
+}
+
+/** The subblocks of one device: one column per component plus the line that set them last. */
+export class SubblockStore {
+  private readonly columns: Record<Component, Uint8Array>;
+  /** Per subblock: input and line of the event that changed it last (-1: never). */
+  readonly lastInput: Int16Array;
+  readonly lastLine: Int32Array;
+  /** Per subblock: input and line of the UNPLUG that left it `stale` (-1: none). */
+  readonly staleInput: Int16Array;
+  readonly staleLine: Int32Array;
+  /** Per subblock: whether its state was narrowed from indirect evidence (plugged size, plug order). */
+  readonly inferred: Uint8Array;
+
+  constructor(readonly count: number) {
+    this.columns = Object.fromEntries(COMPONENT_NAMES.map((c) => [c, new Uint8Array(count)])) as Record<Component, Uint8Array>;
+    this.lastInput = new Int16Array(count).fill(-1);
+    this.lastLine = new Int32Array(count).fill(-1);
+    this.staleInput = new Int16Array(count).fill(-1);
+    this.staleLine = new Int32Array(count).fill(-1);
+    this.inferred = new Uint8Array(count);
+  }
+
+  get(i: number): Tuple {
+    const t = {} as Record<Component, string>;
+    for (const c of COMPONENT_NAMES) t[c] = COMPONENTS[c][this.columns[c][i]];
+    return t as Tuple;
+  }
+
+  set(i: number, update: TupleUpdate, evidence: Evidence, inferred: boolean): void {
+    for (const c of COMPONENT_NAMES) {
+      const v = update[c];
+      if (v !== undefined) this.columns[c][i] = code(c, v as never);
+    }
+    this.lastInput[i] = evidence.input;
+    this.lastLine[i] = evidence.line;
+    this.inferred[i] = inferred ? 1 : 0;
+  }
+
+  /** Copies every subblock into `target`, `shift` entries further up (when a store grows down). */
+  copyInto(target: SubblockStore, shift: number): void {
+    for (const c of COMPONENT_NAMES) target.columns[c].set(this.columns[c], shift);
+    target.lastInput.set(this.lastInput, shift);
+    target.lastLine.set(this.lastLine, shift);
+    target.staleInput.set(this.staleInput, shift);
+    target.staleLine.set(this.staleLine, shift);
+    target.inferred.set(this.inferred, shift);
+  }
+
+  /** Raw component code, for fast scans (counting plugged subblocks). */
+  raw(component: Component, i: number): number {
+    return this.columns[component][i];
+  }
+}
