@@ -2,9 +2,15 @@
 import type { Writable } from 'node:stream';
 
 const FLUSH_AT = 1 << 16;
+/** Room for a flush's worth of text plus one more piece; grown when a piece is larger. */
+const CAPACITY = FLUSH_AT * 4;
 
+/**
+ * Text is encoded into a byte buffer as it is written: cheaper than keeping the strings and
+ * joining them, and the stream is handed bytes it need not convert again.
+ */
 export class Output {
-  private buffer: string[] = [];
+  private bytes = Buffer.allocUnsafe(CAPACITY);
   private size = 0;
   private closed = false;
 
@@ -17,8 +23,14 @@ export class Output {
   }
 
   write(text: string): void {
-    this.buffer.push(text);
-    this.size += text.length;
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    const worst = text.length * 3;
+    if (this.size + worst > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.size + worst));
+      this.bytes.copy(grown, 0, 0, this.size);
+      this.bytes = grown;
+    }
+    this.size += this.bytes.write(text, this.size);
   }
 
   get full(): boolean {
@@ -28,11 +40,12 @@ export class Output {
   /** Writes what is buffered; waits for the stream to drain when it asks to. */
   async flush(): Promise<void> {
     if (this.size === 0) return;
-    const text = this.buffer.join('');
-    this.buffer = [];
+    const chunk = this.bytes.subarray(0, this.size);
+    // The stream may hold on to the chunk until it is written: continue in a fresh buffer.
+    this.bytes = Buffer.allocUnsafe(CAPACITY);
     this.size = 0;
     if (this.closed) return;
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
   /** Flushes and waits until the stream has taken everything. */

@@ -41,6 +41,10 @@ import { isAscii } from 'node:buffer';
 import type { KeywordScanner } from './keyword-scanner';
 
 const LF = 0x0a;
+/** After this many lines in a row that all had a word, the scanner rests for … */
+const SCANNER_PATIENCE = 64;
+/** … this many lines (they go to the consumer, which tests them itself). */
+const SCANNER_REST_LINES = 1024;
 const CR = 0x0d;
 
 /**
@@ -60,6 +64,12 @@ export class LineSplitter {
   private lineStart = 0;
   private consumed = 0;
   private lineNo = 0;
+  /**
+   * Lines left before the scanner is tried again. In a dense trace every line has a word, and
+   * scanning for one first only costs; after a run of such lines the scanner rests a while.
+   */
+  private scannerRest = 0;
+  private hitsInARow = 0;
 
   constructor(
     options: LineReaderOptions = {},
@@ -116,9 +126,17 @@ export class LineSplitter {
     const text = buf.latin1Slice(0, buf.length);
     let pos = 0;
     for (;;) {
-      if (this.skipper?.canSkip()) {
-        pos = this.skipLines(buf, pos, this.skipper);
-        if (pos === buf.length) return;
+      if (this.scannerRest > 0) {
+        this.scannerRest -= 1;
+      } else if (this.skipper?.canSkip()) {
+        const skippedTo = this.skipLines(buf, pos, this.skipper);
+        if (skippedTo === buf.length) return;
+        this.hitsInARow = skippedTo === pos ? this.hitsInARow + 1 : 0;
+        if (this.hitsInARow >= SCANNER_PATIENCE) {
+          this.hitsInARow = 0;
+          this.scannerRest = SCANNER_REST_LINES;
+        }
+        pos = skippedTo;
       }
       const nl = text.indexOf('\n', pos);
       if (nl === -1) break;
