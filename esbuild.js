@@ -14,7 +14,10 @@ const bundles = [
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+const { version } = require('./package.json');
+
 const common = {
+  define: { HOTPLUG_LENS_VERSION: JSON.stringify(version) },
   bundle: true,
   outdir: 'dist',
   target: 'node20',

@@ -1,9 +1,11 @@
 /** The `hotplug-lens` command line. */
 import { InputError } from '../node/inputs';
+import { runCheck } from './commands/check';
 import { runEvents } from './commands/events';
 import { USAGE, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  check: runCheck,
   events: runEvents,
 };
 

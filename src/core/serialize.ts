@@ -10,7 +10,7 @@ export function hexString(value: bigint): string {
   return `0x${value.toString(16)}`;
 }
 
-function plain(value: unknown): JsonValue {
+export function plain(value: unknown): JsonValue {
   switch (typeof value) {
     case 'bigint':
       return hexString(value);

@@ -101,23 +101,34 @@ describe('merge', () => {
     const qemu = source('qemu.log', [
       '2026-05-02T10:00:00.100950Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
       '2026-05-02T10:00:00.101010Z virtio_mem_send_response type=0',
-      '2026-05-02T10:00:01.000000Z qemu-system-x86_64: warning: something unrelated to the VM',
+      // stderr, no timestamp: the anchor takes the last time seen before it.
       'error: kvm run failed Input/output error',
     ]);
     const host = source('host.log', [
       '[88123.000000] kvm_intel: SEAMCALL TDH_MEM_PAGE_AUG failed: 0xc0000b0d00000001, rcx 0x100000000, rdx 0x0',
     ]);
-    const { report } = await merge(qemu, host);
+    const { events, report } = await merge(qemu, host);
     assert.equal(report.reference, 0);
-    // The QEMU line has no timestamp of its own: order only.
-    assert.equal(report.alignment[1].method, 'none');
-    const timedQemu = source('qemu.log', [
-      '2026-05-02T10:00:00.100950Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
-      '2026-05-02T10:00:02.000000Z qemu-system-x86_64: KVM: unknown exit, hardware reason 30',
+    assert.equal(report.alignment[1].method, 'offset');
+    assert.equal(report.alignment[1].pairs, 1);
+    // The host's fatal line comes before QEMU's kvm run failed; QEMU's order is kept.
+    const o = order(events);
+    assert.ok(o.indexOf('host.log:1') < o.indexOf('qemu.log:3'), o.join(' '));
+    assert.deepEqual(o.filter((x) => x.startsWith('qemu')), ['qemu.log:1', 'qemu.log:2', 'qemu.log:3']);
+  });
+
+  it('aligns the host with the guest through QEMU when they share no anchor', async () => {
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.000450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.000500Z virtio_mem_send_response type=0',
+      '2026-05-02T10:00:00.002000Z qemu-system-x86_64: KVM: unknown exit, hardware reason 30',
     ]);
-    const second = await merge(timedQemu, host);
-    assert.equal(second.report.alignment[1].method, 'offset');
-    assert.equal(second.report.alignment[1].pairs, 1);
+    const host = source('host.log', ['[88123.000000] kvm_intel: Guest access before accepting 0x100a3c000 on vCPU 2']);
+    const { events, report } = await merge(source('guest.log', GUEST), qemu, host);
+    assert.equal(report.alignment[2].method, 'offset', 'host aligned through QEMU');
+    const hostEvent = events.find((e) => e.source.path === 'host.log');
+    assert.ok(hostEvent?.aligned !== undefined && Math.abs(hostEvent.aligned - 10_002_000) < 1000, `host at ${hostEvent?.aligned}`);
+    assert.deepEqual(order(events).slice(-2), ['host.log:1', 'qemu.log:3']);
   });
 
   it('reports each input with its own accounting', async () => {

@@ -59,31 +59,60 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Aligns `info` against an already aligned input `via` (whose own offset is `viaOffset`). */
+function alignAgainst(input: number, info: InputClockInfo, via: InputClockInfo, viaOffset: number): Alignment | undefined {
+  const pairs = pairAnchors(via.anchors, info.anchors);
+  const timed = pairs.filter(([r, o]) => r.micros !== undefined && o.micros !== undefined);
+  if (timed.length > 0 && info.clock !== undefined) {
+    // A microsecond either way keeps the side that logs first before its partner.
+    const diffs = timed.map(([r, o]) => (r.micros as number) - (o.micros as number) + (o.step - r.step));
+    return {
+      input,
+      method: 'offset',
+      pairs: pairs.length,
+      offsetMicros: median(diffs) + viaOffset,
+      spreadMicros: Math.max(...diffs) - Math.min(...diffs),
+    };
+  }
+  const viaTimed = pairs.filter(([r]) => r.micros !== undefined);
+  if (viaTimed.length > 0) {
+    const orderPoints = viaTimed
+      .map(([r, o]) => ({ ordinal: o.ordinal, micros: (r.micros as number) + viaOffset + (o.step - r.step) }))
+      .sort((a, b) => a.ordinal - b.ordinal);
+    return { input, method: 'anchor-order', pairs: pairs.length, orderPoints };
+  }
+  return undefined;
+}
+
+/**
+ * Aligns every input with the reference: directly when they share anchors, else through an
+ * input that is aligned already (host dmesg meets the guest only through QEMU's log).
+ */
 export function alignInputs(inputs: InputClockInfo[], reference: number): Alignment[] {
   const ref = inputs[reference];
-  return inputs.map((info, input): Alignment => {
-    if (input === reference) return { input, method: 'reference', pairs: 0 };
-    const pairs = pairAnchors(ref.anchors, info.anchors);
-    const timed = pairs.filter(([r, o]) => r.micros !== undefined && o.micros !== undefined);
-    if (timed.length > 0 && info.clock !== undefined) {
-      const diffs = timed.map(([r, o]) => (r.micros as number) - (o.micros as number));
-      return {
-        input,
-        method: 'offset',
-        pairs: pairs.length,
-        offsetMicros: median(diffs),
-        spreadMicros: Math.max(...diffs) - Math.min(...diffs),
-      };
+  const result: Array<Alignment | undefined> = inputs.map((info, input) =>
+    input === reference ? { input, method: 'reference', pairs: 0 } : alignAgainst(input, info, ref, 0),
+  );
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [input, info] of inputs.entries()) {
+      if (result[input]) continue;
+      for (const [via, a] of result.entries()) {
+        if (!a || (a.method !== 'reference' && a.method !== 'offset')) continue;
+        const found = alignAgainst(input, info, inputs[via], a.offsetMicros ?? 0);
+        if (found) {
+          result[input] = found;
+          changed = true;
+          break;
+        }
+      }
     }
-    const refTimed = pairs.filter(([r]) => r.micros !== undefined);
-    if (refTimed.length > 0) {
-      const orderPoints = refTimed
-        .map(([r, o]) => ({ ordinal: o.ordinal, micros: r.micros as number }))
-        .sort((a, b) => a.ordinal - b.ordinal);
-      return { input, method: 'anchor-order', pairs: pairs.length, orderPoints };
-    }
-    if (info.clock === 'wall' && ref.clock === 'wall') return { input, method: 'same-clock', pairs: pairs.length, offsetMicros: 0 };
-    return { input, method: 'none', pairs: pairs.length };
+  }
+  return result.map((a, input) => {
+    if (a) return a;
+    const info = inputs[input];
+    if (info.clock === 'wall' && ref.clock === 'wall') return { input, method: 'same-clock', pairs: 0, offsetMicros: 0 };
+    return { input, method: 'none', pairs: 0 };
   });
 }
 
@@ -110,7 +139,8 @@ export class KeyClock {
       case 'anchor-order': {
         const points = a.orderPoints as Array<{ ordinal: number; micros: number }>;
         while (this.point + 1 < points.length && points[this.point + 1].ordinal <= ordinal) this.point += 1;
-        aligned = points[this.point].micros;
+        // Before its first anchor an input's events happened before the anchor's partner.
+        aligned = ordinal < points[0].ordinal ? points[0].micros - 1 : points[this.point].micros;
         break;
       }
       case 'none':

@@ -8,25 +8,42 @@ import type { HotplugEvent } from '../events';
 
 export interface Anchor {
   key: string;
+  /** 0 for the side that logs the moment first (the guest's request, the host's fatal line),
+   * 1 for the side that logs it after (QEMU handling the request, QEMU's kvm run failed). */
+  step: 0 | 1;
   /** Position of the event in its input's event stream (0-based). */
   ordinal: number;
-  /** The event's own timestamp, if it had one. */
+  /**
+   * The event's timestamp; for an event printed without one (QEMU's `kvm run failed` on
+   * stderr), the last timestamp seen before it in the same input.
+   */
   micros?: number;
 }
 
 /** QEMU's usable region is the requested size plus this headroom on x86 (DOMAIN.md §2). */
 const USABLE_HEADROOM = 0x10000000n;
 
+/** Which side of a pair logs later: QEMU handles the guest's request after the guest logs it,
+ * the guest logs a size change after QEMU resized, QEMU fails KVM_RUN after the host's line. */
+const STEP: Partial<Record<HotplugEvent['kind'], 0 | 1>> = {
+  'qemu.vmem.request': 1,
+  'vmem.size': 1,
+  'qemu.kvmRunFailed': 1,
+};
+
 /** Collects the anchors of one input as its events go by. */
 export class AnchorCollector {
   readonly anchors: Anchor[] = [];
   private readonly requested = new Map<string, bigint>();
   private vmDeadSeen = false;
+  private lastMicros: number | undefined;
 
   add(event: HotplugEvent, ordinal: number): void {
+    if (event.time) this.lastMicros = event.time.micros;
     const key = this.keyOf(event);
     if (key === undefined) return;
-    this.anchors.push(event.time ? { key, ordinal, micros: event.time.micros } : { key, ordinal });
+    const step = STEP[event.kind] ?? 0;
+    this.anchors.push(this.lastMicros !== undefined ? { key, step, ordinal, micros: this.lastMicros } : { key, step, ordinal });
   }
 
   private keyOf(event: HotplugEvent): string | undefined {

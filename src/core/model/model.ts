@@ -138,12 +138,13 @@ export class Model {
    * taken as plugged from the region start up (the driver's plug order) and online; when the
    * state is known and disagrees, the difference is plugged from the lowest unplugged or
    * unplugged from the highest plugged subblock (the driver's orders, DOMAIN.md §2). Returns
-   * the emissions of the deduced actions and the difference in bytes it had to explain.
+   * the emissions of the deduced actions, the difference in bytes it had to explain, and
+   * whether any subblock's plug state was unknown before.
    */
-  pluggedSize(deviceId: string, size: bigint, at: Ref): { emissions: Emission[]; explained: bigint } {
+  pluggedSize(deviceId: string, size: bigint, at: Ref): { emissions: Emission[]; explained: bigint; hadUnknown: boolean } {
     const d = this.device(deviceId);
     const g = d.describe();
-    if (g.startAddress === undefined) return { emissions: [], explained: 0n };
+    if (g.startAddress === undefined) return { emissions: [], explained: 0n, hadUnknown: true };
     const regionEnd = g.regionSize !== undefined ? g.startAddress + g.regionSize : g.startAddress + size;
     const { store, first, last } = d.cover(g.startAddress, regionEnd > g.startAddress + size ? regionEnd : g.startAddress + size);
     const target = Number(size / g.subblockSize);
@@ -186,6 +187,6 @@ export class Model {
       for (let i = last - 1; i >= first && candidates.length < -missing; i--) if (store.raw('dev', i) === PLUGGED) candidates.push(i);
       run('unplug', candidates);
     }
-    return { emissions, explained };
+    return { emissions, explained, hadUnknown: unknown.length > 0 };
   }
 }

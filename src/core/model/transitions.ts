@@ -66,6 +66,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
 
   // UNPLUG
   {
+    id: 'unplug-again',
+    on: 'unplug',
+    from: { dev: 'unplugged' },
+    to: {},
+    note: 'Already unplugged (the same UNPLUG seen by guest and QEMU, or UNPLUG_ALL over unplugged memory).',
+  },
+  {
     id: 'unplug-after-shared',
     on: 'unplug',
     from: { attr: 'shared' },

@@ -1,0 +1,139 @@
+/**
+ * The whole analysis: merge the inputs, replay them through the model, report findings under
+ * root causes. With `whatIf`, the same inputs are replayed again with policies forced, and the
+ * difference says which findings the policies would have prevented or caused.
+ */
+import { Analyzer } from './diagnose/analyzer';
+import type { Finding, RootCause } from './diagnose/finding';
+import { buildReport, type InputFacts } from './diagnose/report';
+import type { HotplugEvent } from './events';
+import type { InputSource, InputSummary } from './ingest';
+import type { Geometry } from './model/geometry';
+import type { Policies, PolicyEvidence, PolicyName } from './model/policy';
+import { type Alignment, type MergeOptions, mergeInputs } from './merge/index';
+
+export interface AnalysisOptions extends MergeOptions {
+  /** Policies taken as given instead of inferred (`--policy`). */
+  policies?: Partial<Policies>;
+  /** Policies to try (`--what-if`): the analysis is redone with them forced. */
+  whatIf?: Partial<Policies>;
+}
+
+export interface Analysis {
+  inputs: InputSummary[];
+  alignment: Alignment[];
+  devices: Geometry[];
+  findings: Finding[];
+  rootCauses: RootCause[];
+  policies: Array<{ name: PolicyName } & PolicyEvidence>;
+  summary: { errors: number; warnings: number; infos: number };
+  whatIf?: { policies: Partial<Policies>; removed: Finding[]; added: Finding[] };
+}
+
+const GROUPED_RULES = new Set(['splat', 'panic', 'KE8-dump', 'HMP-memdev']);
+/** A clock may step back a little (timestamps of different CPUs); more is a log pasted out of order. */
+const BACKWARDS_TOLERANCE_US = 1_000_000;
+
+/** Watches one input for signs that it is incomplete (HPL015). */
+class CompletenessWatch {
+  wraps = 0;
+  firstWrap?: { input: number; line: number };
+  backwards?: { input: number; line: number };
+  midStream?: { device: string; at: { input: number; line: number } };
+  hasQemu = false;
+  private lastBoot = Number.NEGATIVE_INFINITY;
+  private readonly probed = new Set<string>();
+  private readonly seen = new Set<string>();
+
+  see(e: HotplugEvent): void {
+    const at = { input: e.input, line: e.source.line };
+    if (e.source.span > 1 && !GROUPED_RULES.has(e.rule)) {
+      this.wraps += 1;
+      this.firstWrap ??= at;
+    }
+    if (e.time?.clock === 'boot') {
+      if (e.time.micros < this.lastBoot - BACKWARDS_TOLERANCE_US) this.backwards ??= at;
+      if (e.time.micros > this.lastBoot) this.lastBoot = e.time.micros;
+    }
+    if (e.kind.startsWith('qemu.')) this.hasQemu = true;
+    if (e.kind === 'vmem.geometry' || e.kind === 'vmem.notice' || e.kind === 'vmem.probeFailed') this.probed.add(e.device);
+    else if (e.kind.startsWith('vmem.') && 'device' in e && !this.seen.has(e.device)) {
+      this.seen.add(e.device);
+      const startedWithPlugged = e.kind === 'vmem.size' && e.which === 'plugged' && e.size > 0n;
+      if (!this.probed.has(e.device) && (startedWithPlugged || e.kind !== 'vmem.size')) this.midStream ??= { device: e.device, at };
+    }
+  }
+
+  facts(summary: InputSummary, index: number): InputFacts {
+    const incomplete: InputFacts['incomplete'] = [];
+    if (this.midStream) {
+      incomplete.push({ reason: `it starts mid-stream (no probe lines for ${this.midStream.device} before its first state)`, at: this.midStream.at });
+    }
+    if (this.wraps > 0) incomplete.push({ reason: `${this.wraps} record${this.wraps > 1 ? 's were' : ' was'} wrapped across lines and rejoined`, at: this.firstWrap });
+    if (this.backwards) incomplete.push({ reason: 'its clock jumps backwards', at: this.backwards });
+    if (summary.unparsed > 0) {
+      const first = summary.unparsedLines[0];
+      incomplete.push({
+        reason: `${summary.unparsed} line${summary.unparsed > 1 ? 's look' : ' looks'} relevant but match${summary.unparsed > 1 ? '' : 'es'} no known format`,
+        ...(first ? { at: { input: index, line: first.line } } : {}),
+      });
+    }
+    if (summary.truncatedLines > 0) incomplete.push({ reason: `${summary.truncatedLines} over-long lines were truncated` });
+    return { path: summary.path, incomplete, hasQemu: this.hasQemu };
+  }
+}
+
+async function replay(sources: InputSource[], options: AnalysisOptions, forced: Partial<Policies>, whatIf: boolean): Promise<Analysis> {
+  const analyzer = new Analyzer({ forced, whatIf });
+  const watches = sources.map(() => new CompletenessWatch());
+  const it = mergeInputs(sources, options);
+  let step = await it.next();
+  while (!step.done) {
+    for (const event of step.value) {
+      watches[event.input].see(event);
+      analyzer.event(event);
+    }
+    step = await it.next();
+  }
+  analyzer.finish();
+  const merge = step.value;
+  const devices = [...analyzer.model.devices.values()].map((d) => d.describe());
+  const byId = new Map(devices.map((g) => [g.device, g]));
+  const { findings, rootCauses } = buildReport(analyzer.drafts, {
+    inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i)),
+    geometry: (device) => byId.get(device),
+    history: (device) => analyzer.deviceHistory(device),
+  });
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  return {
+    inputs: merge.inputs,
+    alignment: merge.alignment,
+    devices,
+    findings,
+    rootCauses,
+    policies: [...analyzer.policyEvidence].map(([name, evidence]) => ({ name, ...evidence })),
+    summary: { errors: count('error'), warnings: count('warning'), infos: count('info') },
+  };
+}
+
+/** A finding's identity across two replays of the same inputs. */
+function key(f: Finding): string {
+  return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
+}
+
+export async function analyze(sources: InputSource[], options: AnalysisOptions = {}): Promise<Analysis> {
+  const forced = options.policies ?? {};
+  const asLogged = await replay(sources, options, forced, false);
+  if (!options.whatIf || Object.keys(options.whatIf).length === 0) return asLogged;
+  const tried = await replay(sources, options, { ...forced, ...options.whatIf }, true);
+  const before = new Set(asLogged.findings.map(key));
+  const after = new Set(tried.findings.map(key));
+  return {
+    ...tried,
+    whatIf: {
+      policies: options.whatIf,
+      removed: asLogged.findings.filter((f) => !after.has(key(f))),
+      added: tried.findings.filter((f) => !before.has(key(f))),
+    },
+  };
+}

@@ -1,0 +1,812 @@
+/**
+ * Replays the merged event stream: turns events into model actions (pairing requests with
+ * their answers, narrowing from `plugged size`), notes the findings that single events prove
+ * by themselves, and collects the evidence the report's words are made of.
+ */
+import type { HotplugEvent } from '../events';
+import { type Action, type Emission, Model, type Ref } from '../model/model';
+import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
+import { hexString } from '../serialize';
+import type { Draft } from './draft';
+import { decodeTdxStatus } from './tdx-status';
+
+const hex = hexString;
+const PAGE = 0x1000n;
+/** Answers BUSY/NACK in a row beyond which retries are a storm rather than the driver's pattern. */
+const RETRY_STORM = 8;
+/** Per device, how many size lines are kept for the story of a root cause. */
+const HISTORY_KEPT = 64;
+
+export interface SizeLine {
+  which: 'plugged' | 'requested';
+  size: bigint;
+  at: Ref;
+}
+
+interface PendingRequest {
+  op: 'plug' | 'unplug' | 'unplugAll';
+  start: bigint;
+  end: bigint;
+  at: Ref;
+}
+
+interface DeviceContext {
+  history: SizeLine[];
+  /** Incremented when the requested size changes: findings of one phase share a root cause. */
+  phase: number;
+  lastRequested?: bigint;
+  /** A guest request (V18/V20/V22) waiting for the next line to say whether it failed. */
+  guestRequest?: PendingRequest;
+  retries: number;
+  retryStart?: Ref;
+  /** Explicit ACKed requests seen since the last `plugged size` line. */
+  explicitSinceSize: boolean;
+}
+
+export interface AnalyzerOptions {
+  /** Policies forced by the user; the rest are inferred. */
+  forced?: Partial<Policies>;
+  /** Replaying to see what a forced policy would have prevented. */
+  whatIf?: boolean;
+}
+
+const FORCEABLE_FROM_LOG: PolicyName[] = ['vmm.discardPrivate', 'guest.acceptsMemory', 'guest.acceptGranularity'];
+
+export class Analyzer {
+  readonly model: Model;
+  readonly drafts: Draft[] = [];
+  readonly policyEvidence = new Map<PolicyName, PolicyEvidence>();
+  private readonly contexts = new Map<string, DeviceContext>();
+  private readonly forced: Partial<Policies>;
+  /** QEMU's request waiting for its `virtio_mem_send_response`. */
+  private qemuRequest?: PendingRequest & { device: string };
+  /** Lines that a `plugged size` narrowing had to wait for, until the region start is known. */
+  private readonly waiting: Array<{ device: string; size: bigint; at: Ref }> = [];
+  /** The last range QEMU converted to private, to place a CPA warning that has only a hashed address. */
+  private lastToPrivate?: { start: bigint; end: bigint; at: Ref };
+  /** Lines that prove the guest is a confidential one (TDX or SEV-SNP). */
+  private cocoAt?: Ref;
+  private snp = false;
+  /** Findings that explain a VM's end, for HPL014. */
+  private fatalCause?: { code: string; at: Ref };
+  private latentUnplugs: Draft[] = [];
+  /** Per device, the last failure noted: what a later 'marking device broken' is about. */
+  private readonly lastFailure = new Map<string, Draft>();
+  /** The HPL014 of the VM's end: later fatal lines are more evidence of the same end. */
+  private ended?: Draft;
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.forced = options.forced ?? {};
+    const policies: Policies = { ...DEFAULT_POLICIES, ...this.forced };
+    for (const [name, value] of Object.entries(this.forced)) {
+      this.policyEvidence.set(name as PolicyName, { value: value as string, how: 'forced', reason: 'forced on the command line' });
+    }
+    this.model = new Model(policies, options.whatIf === true);
+  }
+
+  get policies(): Policies {
+    return this.model.policies;
+  }
+
+  /** Whether the run is a confidential guest, as far as the logs say. */
+  get coco(): boolean {
+    return this.cocoAt !== undefined;
+  }
+
+  deviceHistory(device: string): readonly SizeLine[] {
+    return this.contexts.get(device)?.history ?? [];
+  }
+
+  private ctx(device: string): DeviceContext {
+    let c = this.contexts.get(device);
+    if (!c) {
+      c = { history: [], phase: 0, retries: 0, explicitSinceSize: false };
+      this.contexts.set(device, c);
+    }
+    return c;
+  }
+
+  private group(code: string, device: string | undefined): string {
+    return `${code}:${device ?? '-'}:${device ? this.ctx(device).phase : 0}`;
+  }
+
+  private infer(name: PolicyName, value: string, reason: string, at: Ref, how: 'logged' | 'inferred' = 'logged'): void {
+    if (this.forced[name] !== undefined) return;
+    const known = this.policyEvidence.get(name);
+    if (known && known.how === 'logged' && how === 'inferred') return;
+    this.policyEvidence.set(name, { value, how, reason, at });
+    if (FORCEABLE_FROM_LOG.includes(name)) (this.model.policies as unknown as Record<string, string>)[name] = value;
+  }
+
+  private note(draft: Omit<Draft, 'group'> & { group?: string }): Draft {
+    const full: Draft = {
+      ...draft,
+      group: draft.group ?? this.group(draft.code, draft.device),
+      ...(draft.device ? { historyMark: this.ctx(draft.device).history.length } : {}),
+    };
+    // One refusal seen from both sides (QEMU's ERROR answer, the driver's -22) is one finding.
+    const same = full.code === 'HPL007' && full.range ? this.drafts.find((d) => d.code === 'HPL007' && d.group === full.group && d.range?.start === full.range?.start && d.range?.end === full.range?.end) : undefined;
+    if (same) {
+      same.related.push({ at: full.at, message: 'the same refusal, seen from the other side' });
+      return same;
+    }
+    // The driver unplugs a range as many requests (a block, then subblock by subblock, top
+    // down): adjacent unplugs that left private pages behind are one finding over their range.
+    const previous = this.drafts[this.drafts.length - 1];
+    if (full.code === 'HPL005' && previous?.code === 'HPL005' && previous.group === full.group && previous.range && full.range) {
+      if (full.range.end === previous.range.start || full.range.start === previous.range.end) {
+        previous.range = {
+          start: full.range.start < previous.range.start ? full.range.start : previous.range.start,
+          end: full.range.end > previous.range.end ? full.range.end : previous.range.end,
+        };
+        previous.related.push({ at: full.at, message: 'a further UNPLUG of the same range, also without private discard' });
+        previous.message = `UNPLUG of [${hex(previous.range.start)}, ${hex(previous.range.end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`;
+        return previous;
+      }
+    }
+    this.drafts.push(full);
+    if (full.device && full.code !== 'HPL016') this.lastFailure.set(full.device, full);
+    return full;
+  }
+
+  private sawCoco(at: Ref): void {
+    this.cocoAt ??= at;
+  }
+
+  event(e: HotplugEvent): void {
+    const at: Ref = { input: e.input, line: e.source.line };
+    // A guest request is confirmed by whatever the driver prints next, unless that is its failure.
+    if ('device' in e && typeof e.device === 'string' && e.device !== '' && e.kind !== 'vmem.opFailed') this.settleGuestRequest(e.device);
+    switch (e.kind) {
+      case 'vmem.geometry':
+        this.geometry(e.device, e.field, e.value);
+        break;
+      case 'vmem.node':
+        this.model.device(e.device).geometry.node = e.node;
+        break;
+      case 'vmem.size':
+        this.size(e.device, e.which, e.size, at);
+        break;
+      case 'vmem.range':
+        this.guestRange(e.device, e.op, e.start, e.end, at);
+        break;
+      case 'vmem.unplugAll':
+        this.ctx(e.device).guestRequest = { op: 'unplugAll', start: 0n, end: 0n, at };
+        break;
+      case 'vmem.opFailed':
+        this.guestFailure(e.device, e.op, e.errno, at);
+        break;
+      case 'vmem.broken':
+        this.broken(e.device, e.errno, at);
+        break;
+      case 'vmem.cocoLeak':
+        this.sawCoco(at);
+        this.note({
+          code: 'HPL006',
+          at,
+          device: e.device,
+          related: [],
+          message: `${e.device}: unplugging failed and converting the memory back to private failed too; the subblock stays plugged, fake-offline and unusable (leaked).`,
+          via: 'R1',
+        });
+        break;
+      case 'cpa.failure':
+        this.sawCoco(at);
+        this.cpaFailure(e.to, e.numPages, e.errno, at);
+        break;
+      case 'tdx.acceptFailed':
+        this.sawCoco(at);
+        this.infer('guest.acceptsMemory', 'yes', 'the guest logs its own accept failures', at, 'inferred');
+        this.acceptFailed(e.start, e.end, at, 'T2');
+        break;
+      case 'tdx.releaseFailed':
+        this.sawCoco(at);
+        this.note({
+          code: 'HPL017',
+          at,
+          range: { start: e.start, end: e.end },
+          related: [],
+          message: `The guest could not RELEASE [${hex(e.start)}, ${hex(e.end)}) before unplug (TDG.MEM.PAGE.RELEASE failed).`,
+          via: 'T4',
+        });
+        break;
+      case 'tdx.guestDetected':
+      case 'tdx.septVeMisconfigured':
+        this.sawCoco(at);
+        break;
+      case 'platform.info':
+        if (e.what === 'memoryEncryption' || e.what === 'sevStatus') {
+          if (/TDX|SNP|SEV/.test(e.detail)) this.sawCoco(at);
+          if (/SNP/.test(e.detail)) this.snp = true;
+        }
+        break;
+      case 'snp.pvalidateFailed':
+        this.sawCoco(at);
+        this.snp = true;
+        this.pvalidateFailed(e.pfn, e.pageSize, e.ret, at);
+        break;
+      case 'snp.pscFailed':
+        this.sawCoco(at);
+        this.snp = true;
+        this.fatal('HPL010', at);
+        this.note({
+          code: 'HPL010',
+          at,
+          related: [],
+          cause: 'unknown',
+          message: `SEV-SNP page state change failed (${e.detail}${e.ret !== undefined ? `, ret=${e.ret}` : ''}); the guest terminates itself.`,
+          via: e.rule,
+        });
+        break;
+      case 'qemu.vmem.request':
+        this.qemuRequestSeen(e.op, e.addr, e.nbBlocks, at);
+        break;
+      case 'qemu.vmem.response':
+        this.qemuResponse(e.type, at);
+        break;
+      case 'qemu.vmem.unpluggedAll':
+        this.unplugAll(undefined, at);
+        break;
+      case 'qemu.discard':
+        this.discard(e.variant, e.length, at);
+        break;
+      case 'qemu.convert':
+        this.sawCoco(at);
+        this.convert(e.start, e.size, e.to, at);
+        break;
+      case 'qemu.setAttributesFailed':
+        this.sawCoco(at);
+        this.fatal('HPL010', at);
+        this.note({
+          code: 'HPL010',
+          at,
+          range: { start: e.start, end: e.start + e.size },
+          related: [],
+          message: `QEMU failed to set the memory attributes of [${hex(e.start)}, ${hex(e.start + e.size)}) to ${hex(e.attributes)}: ${e.error}.`,
+          via: 'KE1',
+        });
+        break;
+      case 'qemu.convertNonGuestMemfd':
+        this.sawCoco(at);
+        this.fatal('HPL010', at);
+        this.note({
+          code: 'HPL010',
+          at,
+          range: { start: e.start, end: e.start + e.size },
+          related: [],
+          cause: 'config',
+          confidence: 'certain',
+          message: `The guest asked to convert [${hex(e.start)}, ${hex(e.start + e.size)}) to ${e.to}, but that RAM is not backed by guest_memfd: the memory backend of the virtio-mem device is misconfigured for a confidential guest.`,
+          via: 'KE2',
+        });
+        break;
+      case 'qemu.error':
+        this.qemuError(e.rule, e.detail, at);
+        break;
+      case 'qemu.kvmRunFailed':
+        this.vmEnded(at, `QEMU stopped the VM: kvm run failed (${e.reason})`, 'KE8');
+        break;
+      case 'kvm.accessBeforeAccept':
+        this.sawCoco(at);
+        this.touch(e.gpa, e.vcpu, at);
+        break;
+      case 'kvm.seamcallFailed':
+        this.sawCoco(at);
+        this.seamcall(e.fn, e.status, e.rcx, at);
+        break;
+      case 'kvm.tdxError':
+        this.sawCoco(at);
+        this.fatal('HPL012', at);
+        this.note({
+          code: 'HPL012',
+          at,
+          related: [],
+          message: `KVM TDX error: ${e.detail}${e.status !== undefined ? ` (${decodeTdxStatus(e.status).name})` : ''}.`,
+          via: e.rule,
+        });
+        break;
+      case 'kernel.splat':
+        if (e.func === 'virtio_mem_refresh_config') {
+          this.note({
+            code: 'HPL009',
+            at,
+            related: [],
+            confidence: 'certain',
+            message: 'The driver WARNs in virtio_mem_refresh_config: the device reports a plugged size different from what the driver plugged.',
+            via: 'V17',
+          });
+        }
+        break;
+      case 'kernel.panic':
+        if (e.reason === 'eptViolation') {
+          this.sawCoco(at);
+          this.fatal('HPL004', at);
+          this.note({
+            code: 'HPL004',
+            at,
+            related: [],
+            confidence: 'certain',
+            message: 'The guest touched private memory it had not accepted; in a debug TD without SEPT_VE_DISABLE that is a #VE and this panic.',
+            via: 'T7',
+          });
+        }
+        this.vmEnded(at, `the guest panicked (${e.message.replace(/\.$/, '')})`, 'panic');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private geometry(device: string, field: string, value: bigint): void {
+    const g = this.model.device(device).geometry;
+    (g as unknown as Record<string, bigint>)[field] = value;
+    this.flushWaiting();
+  }
+
+  private size(device: string, which: 'plugged' | 'requested', size: bigint, at: Ref): void {
+    const c = this.ctx(device);
+    c.history.push({ which, size, at });
+    if (c.history.length > HISTORY_KEPT) c.history.shift();
+    if (which === 'requested') {
+      if (c.lastRequested !== undefined && c.lastRequested !== size) c.phase += 1;
+      c.lastRequested = size;
+      return;
+    }
+    if (!this.model.device(device).resolved) {
+      this.waiting.push({ device, size, at });
+      return;
+    }
+    this.narrow(device, size, at);
+  }
+
+  private narrow(device: string, size: bigint, at: Ref): void {
+    const c = this.ctx(device);
+    const { emissions, explained, hadUnknown } = this.model.pluggedSize(device, size, at);
+    this.emitted(emissions);
+    // A difference is a disagreement only when every subblock's state was seen, not guessed.
+    if (c.explicitSinceSize && explained > 0n && !hadUnknown) {
+      this.note({
+        code: 'HPL009',
+        at,
+        device,
+        related: [],
+        confidence: 'likely',
+        message: `${device} reports ${hex(size)} plugged, ${hex(explained)} off from what the acknowledged requests add up to.`,
+        via: 'V15',
+      });
+    }
+    c.explicitSinceSize = false;
+  }
+
+  /** Applies the narrowings that waited for a region start, once one is known. */
+  private flushWaiting(): void {
+    for (let i = 0; i < this.waiting.length; ) {
+      const w = this.waiting[i];
+      if (this.model.device(w.device).resolved) {
+        this.waiting.splice(i, 1);
+        this.narrow(w.device, w.size, w.at);
+      } else {
+        i += 1;
+      }
+    }
+  }
+
+  private act(action: Action): void {
+    const d = action.device !== undefined ? this.model.device(action.device) : this.model.deviceAt(action.start);
+    d.geometry.sawAddress(action.start, action.end);
+    this.flushWaiting();
+    this.emitted(this.model.apply(action));
+  }
+
+  private guestRange(device: string, op: string, start: bigint, end: bigint, at: Ref): void {
+    const c = this.ctx(device);
+    this.model.device(device).geometry.sawAddress(start, end);
+    this.flushWaiting();
+    if (op === 'plug' || op === 'unplug') {
+      c.guestRequest = { op, start, end, at };
+    } else if (op === 'add') {
+      // add_memory() auto-onlines the block; a CoCo-aware driver accepts its plugged subblocks.
+      this.act({ on: 'online', device, start, end, at });
+    } else if (op === 'remove' || op === 'offlineRemove') {
+      this.act({ on: 'offline', device, start, end, at });
+    }
+  }
+
+  private settleGuestRequest(device: string): void {
+    const c = this.contexts.get(device);
+    const r = c?.guestRequest;
+    if (!c || !r) return;
+    c.guestRequest = undefined;
+    c.retries = 0;
+    c.explicitSinceSize = true;
+    if (r.op === 'unplugAll') this.unplugAll(device, r.at);
+    else this.act({ on: r.op, device, start: r.start, end: r.end, at: r.at });
+  }
+
+  private guestFailure(device: string, op: string, errno: number, at: Ref): void {
+    const c = this.ctx(device);
+    const r = c.guestRequest;
+    c.guestRequest = undefined;
+    if (errno === -22) {
+      this.note({
+        code: 'HPL007',
+        at,
+        device,
+        ...(r ? { range: { start: r.start, end: r.end } } : {}),
+        related: r ? [{ at: r.at, message: `the ${op} request` }] : [],
+        cause: 'unknown',
+        confidence: 'certain',
+        message: `${device}: the device answered ERROR to ${op === 'plug' ? 'a PLUG' : op === 'unplug' ? 'an UNPLUG' : 'a request'}${r ? ` of [${hex(r.start)}, ${hex(r.end)})` : ''}: driver and device disagree about which blocks are plugged, or the range is invalid.`,
+        via: 'V19',
+      });
+    } else if (errno === -26 || errno === -11) {
+      this.retry(device, at, errno === -26 ? 'BUSY' : 'NACK');
+    }
+  }
+
+  private retry(device: string, at: Ref, answer: string): void {
+    const c = this.ctx(device);
+    if (c.retries === 0) c.retryStart = at;
+    c.retries += 1;
+    if (c.retries === RETRY_STORM) {
+      this.note({
+        code: 'HPL016',
+        at,
+        device,
+        related: c.retryStart ? [{ at: c.retryStart, message: 'the first of these answers' }] : [],
+        confidence: 'certain',
+        message: `${device}: ${RETRY_STORM} requests in a row were answered ${answer} (migration running, or the requested size shrinking while the driver plugs).`,
+        via: answer,
+      });
+    }
+  }
+
+  private broken(device: string, errno: number, at: Ref): void {
+    const meaning: Record<number, string> = {
+      [-22]: 'EINVAL: the device answered ERROR, or a RELEASE failed',
+      [-5]: 'EIO: converting plugged memory to private failed (accept)',
+      [-12]: 'ENOMEM: an unexpected answer or allocation failure',
+    };
+    const before = this.lastFailure.get(device);
+    this.note({
+      code: 'HPL008',
+      at,
+      device,
+      related: before ? [{ at: before.at, message: `the failure behind it (${before.code})` }] : [],
+      confidence: 'certain',
+      message: `${device} is marked broken (${errno}, ${meaning[errno] ?? 'unexpected error'}): the driver stops serving plug and unplug requests.`,
+      via: 'V31',
+    });
+  }
+
+  private cpaFailure(to: 'private' | 'shared', numPages: number, errno: number | undefined, at: Ref): void {
+    const bytes = BigInt(numPages) * PAGE;
+    if (to === 'shared') {
+      this.note({
+        code: 'HPL010',
+        at,
+        related: [],
+        cause: 'unknown',
+        message: `Converting ${hex(bytes)} bytes of guest memory to shared failed${errno !== undefined ? ` (${errno})` : ''}.`,
+        via: 'T1',
+      });
+      return;
+    }
+    // The address is hashed (%p): place the failure on the range QEMU was converting, if any.
+    const burst = this.lastToPrivate;
+    if (burst) {
+      this.acceptFailed(burst.start, burst.end, at, 'T1', [{ at: burst.at, message: 'QEMU converted this range to private just before' }]);
+      return;
+    }
+    this.note({
+      code: 'HPL003',
+      at,
+      related: [],
+      confidence: 'possible',
+      message: `Converting ${hex(bytes)} bytes to private (accept) failed with ${errno ?? 'an error'}; the CPA warning hashes the address, and no QEMU trace says which range it was. Most likely first: the memory was still accepted (an offline/online cycle, HPL002, or an unplug without private discard, HPL001); or the VMM refused the MapGPA (HPL010).`,
+      via: 'T1',
+    });
+  }
+
+  private acceptFailed(start: bigint, end: bigint, at: Ref, via: string, related: Draft['related'] = []): void {
+    const d = this.model.deviceAt(start);
+    d.geometry.sawAddress(start, end);
+    this.flushWaiting();
+    // The accept of a range implies it was plugged again; the plug itself may not be logged.
+    const cover = d.cover(start, end);
+    let unplugged = 0;
+    for (let i = cover.first; i < cover.last; i++) if (cover.store.get(i).dev === 'unplugged') unplugged += 1;
+    if (unplugged > 0 && unplugged < cover.last - cover.first) {
+      this.note({
+        code: 'HPL013',
+        at,
+        device: d.id,
+        range: { start, end },
+        related: [],
+        confidence: 'likely',
+        message: `The accept of [${hex(start)}, ${hex(end)}) covers ${unplugged} unplugged subblocks: the guest accepts whole memory blocks while only parts of them are plugged.`,
+        via,
+      });
+    }
+    if (unplugged > 0) this.emitted(this.model.apply({ on: 'plug', device: d.id, start, end, at, inferred: true }));
+    const emissions = this.model.apply({ on: 'acceptFailed', device: d.id, start, end, at });
+    this.emitted(emissions, related, via);
+  }
+
+  private pvalidateFailed(pfn: bigint, pageSize: number | undefined, ret: number, at: Ref): void {
+    const start = pfn * PAGE;
+    const end = start + (pageSize === 1 ? 0x200000n : PAGE);
+    this.fatal(ret === 255 ? 'HPL011' : 'HPL003', at);
+    if (ret === 255) {
+      this.act({ on: 'validateFailed', start, end, at });
+      return;
+    }
+    this.note({
+      code: 'HPL003',
+      at,
+      range: { start, end },
+      related: [],
+      confidence: 'possible',
+      message: `PVALIDATE of pfn ${hex(pfn)} failed with ret=${ret}${ret === 6 ? ' (PVALIDATE_FAIL_SIZEMISMATCH)' : ''}; the guest terminates itself.`,
+      via: 'S1',
+    });
+  }
+
+  private qemuRequestSeen(op: 'plug' | 'unplug' | 'unplugAll' | 'state', addr: bigint | undefined, nbBlocks: number | undefined, at: Ref): void {
+    if (op === 'state') return;
+    if (op === 'unplugAll') {
+      this.qemuRequest = { op, start: 0n, end: 0n, at, device: '' };
+      return;
+    }
+    const start = addr as bigint;
+    const d = this.model.deviceAt(start);
+    const block = d.geometry.deviceBlockSize ?? d.describe().deviceBlockSize;
+    const end = start + BigInt(nbBlocks ?? 0) * block;
+    d.geometry.sawAddress(start, end);
+    this.flushWaiting();
+    this.qemuRequest = { op, start, end, at, device: d.id };
+  }
+
+  private qemuResponse(type: number, at: Ref): void {
+    const r = this.qemuRequest;
+    this.qemuRequest = undefined;
+    if (!r) return;
+    const device = r.device || undefined;
+    if (type === 0) {
+      if (device) {
+        const c = this.ctx(device);
+        c.retries = 0;
+        c.explicitSinceSize = true;
+      }
+      if (r.op === 'unplugAll') this.unplugAll(undefined, r.at);
+      else this.act({ on: r.op, ...(device ? { device } : {}), start: r.start, end: r.end, at: r.at });
+    } else if (type === 3) {
+      this.note({
+        code: 'HPL007',
+        at,
+        ...(device ? { device } : {}),
+        range: { start: r.start, end: r.end },
+        related: [{ at: r.at, message: 'the request QEMU refused' }],
+        cause: 'unknown',
+        confidence: 'certain',
+        message: `QEMU answered ERROR to ${r.op === 'plug' ? 'a PLUG' : 'an UNPLUG'} of [${hex(r.start)}, ${hex(r.end)}): the range is not entirely ${r.op === 'plug' ? 'unplugged' : 'plugged'} in the device (double ${r.op}), misaligned or outside the usable region.`,
+        via: 'Q1',
+      });
+    } else if (device && (type === 1 || type === 2)) {
+      this.retry(device, at, type === 1 ? 'NACK' : 'BUSY');
+    }
+  }
+
+  private unplugAll(device: string | undefined, at: Ref): void {
+    const devices = device ? [this.model.device(device)] : [...this.model.devices.values()];
+    for (const d of devices) {
+      const g = d.describe();
+      if (g.startAddress === undefined || g.regionSize === undefined) continue;
+      this.emitted(this.model.apply({ on: 'unplug', device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize, at }));
+    }
+  }
+
+  private discard(variant: 'range' | 'shared-range', length: bigint, at: Ref): void {
+    // Only discards that serve an UNPLUG say what the VMM does with unplugged memory.
+    if (this.qemuRequest?.op !== 'unplug' && this.qemuRequest?.op !== 'unplugAll') return;
+    if (variant === 'range') {
+      this.infer(
+        'vmm.discardPrivate',
+        'no',
+        `QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
+        at,
+      );
+    } else {
+      this.infer(
+        'vmm.discardPrivate',
+        'yes',
+        'QEMU traces ram_block_discard_shared_range: a QEMU that also punches guest_memfd on UNPLUG (the private punch has no trace)',
+        at,
+      );
+    }
+  }
+
+  private convert(start: bigint, size: bigint, to: 'private' | 'shared', at: Ref): void {
+    const end = start + size;
+    if (size === 0n) return;
+    if (to === 'private') {
+      const last = this.lastToPrivate;
+      this.lastToPrivate = last && last.end === start ? { start: last.start, end, at: last.at } : { start, end, at };
+    }
+    this.act({ on: to === 'private' ? 'toPrivate' : 'toShared', start, end, at });
+  }
+
+  private qemuError(rule: string, detail: string, at: Ref): void {
+    if (rule === 'QE1') {
+      this.note({
+        code: 'HPL007',
+        at,
+        related: [],
+        cause: 'guest-kernel',
+        confidence: 'certain',
+        message: `QEMU saw a malformed virtio-mem request (${detail}) and marked the device broken.`,
+        via: 'QE1',
+      });
+    } else if (rule === 'KE4' || rule === 'KE5') {
+      this.note({
+        code: 'HPL010',
+        at,
+        related: [],
+        confidence: 'likely',
+        message: `QEMU failed to discard RAM: ${detail}.`,
+        via: rule,
+      });
+    }
+  }
+
+  private touch(gpa: bigint, vcpu: number, at: Ref): void {
+    this.fatal('HPL004', at);
+    const page = (gpa / PAGE) * PAGE;
+    const emissions = this.model.apply({ on: 'touch', start: page, end: page + PAGE, at });
+    this.emitted(emissions, [], `K1 (vCPU ${vcpu})`);
+  }
+
+  private seamcall(fn: string, status: bigint, rcx: bigint | undefined, at: Ref): void {
+    const s = decodeTdxStatus(status);
+    this.fatal('HPL012', at);
+    this.note({
+      code: 'HPL012',
+      at,
+      related: [],
+      confidence: 'certain',
+      message: `Host SEAMCALL ${fn} failed with ${hex(status)} = ${s.name} (operand ${s.operand})${rcx !== undefined ? `, rcx ${hex(rcx)}` : ''}: ${s.where ?? 'see the TDX module specification'}.`,
+      via: 'K3',
+    });
+  }
+
+  private fatal(code: string, at: Ref): void {
+    this.fatalCause ??= { code, at };
+  }
+
+  private vmEnded(at: Ref, what: string, via: string): void {
+    if (this.ended) {
+      this.ended.related.push({ at, message: `the same end: ${what}` });
+      return;
+    }
+    const cause = this.fatalCause;
+    this.ended = this.note({
+      code: 'HPL014',
+      at,
+      related: cause ? [{ at: cause.at, message: `${cause.code} explains it` }] : [],
+      confidence: 'certain',
+      cause: cause ? (cause.code === 'HPL004' ? 'guest-kernel' : cause.code === 'HPL012' ? 'host-kernel' : 'vmm') : 'unknown',
+      message: `The VM stopped: ${what}${cause ? `, after ${cause.code}` : ''}.`,
+      via,
+    });
+  }
+
+  /** Turns the model's emissions into drafts. */
+  private emitted(emissions: Emission[], extra: Draft['related'] = [], via?: string): void {
+    for (const e of emissions) {
+      const range = { start: e.start, end: e.end };
+      const where = `[${hex(e.start)}, ${hex(e.end)})`;
+      const stale = e.staleAt.map((at) => ({ at, message: 'UNPLUG acknowledged here without a private discard' }));
+      switch (e.code) {
+        case 'HPL001':
+          this.note({
+            code: 'HPL001',
+            at: e.at,
+            device: e.device,
+            range,
+            related: [...stale, ...extra],
+            confidence: 'likely',
+            message: `Accepting ${where} failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.`,
+            via: via ?? e.row.id,
+          });
+          this.fatal('HPL001', e.at);
+          break;
+        case 'HPL002':
+          this.note({
+            code: 'HPL002',
+            at: e.at,
+            device: e.device,
+            range,
+            related: extra,
+            confidence: 'likely',
+            message: `Accepting ${where} failed: that memory is still accepted from before the block went offline; nothing converted it on offline.`,
+            via: via ?? e.row.id,
+          });
+          break;
+        case 'HPL003':
+          this.note({
+            code: 'HPL003',
+            at: e.at,
+            device: e.device,
+            range,
+            related: extra,
+            confidence: 'possible',
+            message: `Accepting ${where} failed, and the logs do not show why: the memory was ${e.before.accept === 'unknown' ? 'in an unknown state' : e.before.accept} before. Most likely first: it was still accepted (unplug without private discard, HPL001, or offline/online, HPL002); or the VMM refused the conversion (HPL010).`,
+            via: via ?? e.row.id,
+          });
+          break;
+        case 'HPL004':
+          this.note({
+            code: 'HPL004',
+            at: e.at,
+            device: e.device,
+            range,
+            related: extra,
+            confidence: 'certain',
+            cause: e.row.id === 'touch-unplugged' ? 'guest-kernel' : 'guest-kernel',
+            message:
+              e.row.id === 'touch-unplugged'
+                ? `The guest touched ${where} after it was unplugged and discarded; KVM re-added the page PENDING and killed the VM.`
+                : `The guest touched ${where} before accepting it (the driver hands plugged memory to the buddy without accepting it); KVM killed the VM.`,
+            via: via ?? e.row.id,
+          });
+          break;
+        case 'HPL005': {
+          const draft = this.note({
+            code: 'HPL005',
+            at: e.at,
+            device: e.device,
+            range,
+            related: extra,
+            confidence: 'likely',
+            message: `UNPLUG of ${where} was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
+            via: e.row.id,
+          });
+          this.latentUnplugs.push(draft);
+          break;
+        }
+        case 'HPL011':
+          this.note({
+            code: 'HPL011',
+            at: e.at,
+            device: e.device,
+            range,
+            related: [...stale, ...extra],
+            confidence: e.before.accept === 'stale' ? 'likely' : 'possible',
+            message: `PVALIDATE of ${where} failed with PVALIDATE_FAIL_NOUPDATE: the RMP entry was still validated, so the page was not invalidated on unplug; the guest terminates itself.`,
+            via: via ?? e.row.id,
+          });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Ends the replay: settles what is still pending. */
+  finish(): void {
+    for (const [device] of this.contexts) this.settleGuestRequest(device);
+    // Narrowings still waiting had no address at all: nothing to place them on.
+    this.waiting.length = 0;
+    // A shared-only discard is harmless when no private memory exists: drop the latent warnings then.
+    if (!this.coco) {
+      const latent = new Set(this.latentUnplugs);
+      for (let i = this.drafts.length - 1; i >= 0; i--) if (latent.has(this.drafts[i])) this.drafts.splice(i, 1);
+    }
+    if (this.snp) {
+      for (const d of this.drafts) if (d.code === 'HPL001') d.message = d.message.replace('TDX_PAGE_ALREADY_ACCEPTED', 'an already validated RMP entry');
+    }
+    if (this.drafts.some((d) => d.code === 'HPL001') && this.policyEvidence.get('vmm.discardPrivate') === undefined) {
+      this.infer('vmm.discardPrivate', 'no', 're-accepts of unplugged memory failed as if its private pages were never discarded', this.drafts.find((d) => d.code === 'HPL001')?.at as Ref, 'inferred');
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/** A finding as analysis first notes it: the code, where, and the facts its words are made of. */
+import type { Ref } from '../model/model';
+import type { Cause, Confidence } from './catalog';
+
+export interface Draft {
+  code: string;
+  at: Ref;
+  device?: string;
+  range?: { start: bigint; end: bigint };
+  related: Array<{ at: Ref; message: string }>;
+  /** Overrides of the catalog's cause and of the code's usual confidence. */
+  cause?: Cause;
+  confidence?: Confidence;
+  /** The one-sentence message. */
+  message: string;
+  /** Findings with the same group key share a root cause. */
+  group: string;
+  /** The transition row or event rule that produced it, for the Explain page. */
+  via: string;
+  /** How many of the device's size lines came before it in the merged stream. */
+  historyMark?: number;
+}

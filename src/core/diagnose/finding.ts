@@ -1,0 +1,66 @@
+/** Findings and root causes: what analysis reports, with its evidence. */
+import type { Cause, Confidence, Severity } from './catalog';
+
+export interface Location {
+  /** Input index, for joining with the inputs list. */
+  input: number;
+  path: string;
+  line: number;
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  cause: Cause;
+  confidence: Confidence;
+  /** One sentence a kernel developer would write. */
+  message: string;
+  location: Location;
+  device?: string;
+  range?: { start: bigint; end: bigint };
+  /** The evidence chain, oldest first; may point into other inputs. */
+  related: RelatedLocation[];
+  /** Id of the root cause this finding is grouped under. */
+  rootCause: string;
+}
+
+export interface RootCause {
+  id: string;
+  code: string;
+  title: string;
+  cause: Cause;
+  confidence: Confidence;
+  /** What happened, in a few sentences: the story the evidence tells. */
+  summary: string;
+  /** Why this is the cause: the fact from DOMAIN.md it rests on. */
+  why: string;
+  /** The alternatives discussed upstream that would have prevented it. */
+  wouldNotHappenIf: string[];
+  /** What to collect next when the evidence is thin. */
+  toConfirm?: string;
+  findings: Finding[];
+}
+
+const CONFIDENCE_ORDER: Confidence[] = ['possible', 'likely', 'certain'];
+
+/** One step less sure: used for findings read from an incomplete (wrapped, pasted) input. */
+export function lessSure(c: Confidence): Confidence {
+  return CONFIDENCE_ORDER[Math.max(0, CONFIDENCE_ORDER.indexOf(c) - 1)];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Order for output: by severity, then by input and line. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.location.input - b.location.input ||
+    a.location.line - b.location.line ||
+    a.code.localeCompare(b.code)
+  );
+}

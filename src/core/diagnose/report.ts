@@ -1,0 +1,186 @@
+/**
+ * Drafts → findings grouped under root causes, with the story of each root cause told from
+ * the device's size lines and the evidence the findings carry.
+ */
+import { memoryBlockId } from '../model/geometry';
+import type { Geometry } from '../model/geometry';
+import type { Ref } from '../model/model';
+import { hexString as hex } from '../serialize';
+import type { SizeLine } from './analyzer';
+import { codeInfo, type Confidence } from './catalog';
+import type { Draft } from './draft';
+import { EXPLANATIONS } from './explain';
+import { compareFindings, type Finding, lessSure, type RootCause } from './finding';
+
+export interface InputFacts {
+  path: string;
+  /** Why the input is incomplete (HPL015), empty when it is not. */
+  incomplete: Array<{ reason: string; at?: Ref }>;
+  hasQemu: boolean;
+}
+
+export interface ReportContext {
+  inputs: InputFacts[];
+  geometry: (device: string) => Geometry | undefined;
+  history: (device: string) => readonly SizeLine[];
+}
+
+function size(bytes: bigint): string {
+  const GiB = 1n << 30n;
+  const MiB = 1n << 20n;
+  if (bytes !== 0n && bytes % GiB === 0n) return `${hex(bytes)} (${bytes / GiB} GiB)`;
+  if (bytes !== 0n && bytes % MiB === 0n) return `${hex(bytes)} (${bytes / MiB} MiB)`;
+  return hex(bytes);
+}
+
+function lineOf(ctx: ReportContext, at: Ref, from: number): string {
+  return at.input === from ? `line ${at.line}` : `${ctx.inputs[at.input].path}:${at.line}`;
+}
+
+/**
+ * The device's size lines before `at`, told in order: what the host asked for, and what the
+ * device had plugged when it got there. A `plugged size` before any request counts as the
+ * size asked for before.
+ */
+function story(ctx: ReportContext, device: string, at: Ref, mark: number): string | undefined {
+  const lines = ctx.history(device).slice(0, mark);
+  const parts: string[] = [];
+  let target: bigint | undefined;
+  let shrunk = false;
+  let plugged: SizeLine | undefined;
+  let told: SizeLine | undefined;
+  for (const h of lines) {
+    if (h.which === 'plugged') {
+      plugged = h;
+      if (target === undefined) {
+        target = h.size;
+        if (h.size > 0n) {
+          parts.push(`had ${size(h.size)} plugged at ${lineOf(ctx, h.at, at.input)}`);
+          told = h;
+        }
+      } else if (h.size === target && h.size > 0n && told?.size !== h.size) {
+        parts.push(`had ${size(h.size)} plugged at ${lineOf(ctx, h.at, at.input)}`);
+        told = h;
+      }
+      continue;
+    }
+    if (target !== undefined && h.size === target) continue;
+    const where = lineOf(ctx, h.at, at.input);
+    if (target !== undefined && h.size < target) {
+      parts.push(`was asked to unplug to ${size(h.size)} at ${where}`);
+      shrunk = true;
+    } else if (target !== undefined || h.size > 0n) {
+      const still = shrunk && plugged && plugged.size > 0n ? ` with ${hex(plugged.size)} still plugged` : '';
+      parts.push(`was asked to ${shrunk ? 'plug back to' : 'plug'} ${size(h.size)} at ${where}${still}`);
+    }
+    target = h.size;
+  }
+  if (parts.length === 0) return undefined;
+  const last = parts.pop() as string;
+  return `${device} ${parts.length > 0 ? `${parts.join(', ')}, and ${last}` : last}.`;
+}
+
+/** The headline of a root cause with several findings. */
+function headline(code: string, members: Draft[]): string {
+  if (members.length === 1) return members[0].message;
+  if (code === 'HPL001') {
+    return `Accepting the re-plugged memory then failed ${members.length} times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.`;
+  }
+  return `${members.length} times, first: ${members[0].message}`;
+}
+
+function blockOf(ctx: ReportContext, d: Draft): string {
+  if (!d.range || !d.device) return '';
+  const g = ctx.geometry(d.device);
+  if (!g) return '';
+  const first = memoryBlockId(d.range.start, g);
+  const last = memoryBlockId(d.range.end - 1n, g);
+  return first === last ? `memory block ${first}` : `memory blocks ${first}–${last}`;
+}
+
+export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Finding[]; rootCauses: RootCause[] } {
+  const all = [...drafts, ...incompleteDrafts(ctx)];
+  const groups = new Map<string, Draft[]>();
+  for (const d of all) {
+    const list = groups.get(d.group);
+    if (list) list.push(d);
+    else groups.set(d.group, [d]);
+  }
+  const rootCauses: RootCause[] = [];
+  const findings: Finding[] = [];
+  let n = 0;
+  for (const [, members] of groups) {
+    n += 1;
+    const id = `RC${n}`;
+    const first = members[0];
+    const info = codeInfo(first.code);
+    const groupFindings = members.map((d) => toFinding(d, id, ctx));
+    findings.push(...groupFindings);
+    const explanation = EXPLANATIONS[first.code];
+    const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
+    const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
+    const what = headline(first.code, members);
+    const needsInput = explanation?.toConfirm && explanation.toConfirm.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
+    rootCauses.push({
+      id,
+      code: first.code,
+      title: info.title,
+      cause: groupFindings[0].cause,
+      confidence,
+      summary: told ? `${told} ${what}` : what,
+      why: explanation?.why ?? info.help,
+      wouldNotHappenIf: explanation?.wouldNotHappenIf ?? [],
+      ...(needsInput && explanation?.toConfirm ? { toConfirm: explanation.toConfirm.text } : {}),
+      findings: groupFindings,
+    });
+  }
+  findings.sort(compareFindings);
+  rootCauses.sort((a, b) => compareFindings(a.findings[0], b.findings[0]));
+  return { findings, rootCauses };
+}
+
+const RANKS: Confidence[] = ['possible', 'likely', 'certain'];
+function rank(c: Confidence): number {
+  return RANKS.indexOf(c);
+}
+
+function toFinding(d: Draft, rootCause: string, ctx: ReportContext): Finding {
+  const info = codeInfo(d.code);
+  const input = ctx.inputs[d.at.input];
+  let confidence: Confidence = d.confidence ?? 'likely';
+  // A finding read from an incomplete input is never certain.
+  if (input.incomplete.length > 0 && confidence === 'certain' && d.code !== 'HPL015') confidence = lessSure(confidence);
+  const block = blockOf(ctx, d);
+  return {
+    code: d.code,
+    name: info.name,
+    severity: info.severity,
+    cause: d.cause ?? info.cause,
+    confidence,
+    message: block && !d.message.includes('memory block') ? `${d.message} (${block})` : d.message,
+    location: { input: d.at.input, path: input.path, line: d.at.line },
+    ...(d.device ? { device: d.device } : {}),
+    ...(d.range ? { range: d.range } : {}),
+    related: d.related.map((r) => ({ input: r.at.input, path: ctx.inputs[r.at.input].path, line: r.at.line, message: r.message })),
+    rootCause,
+  };
+}
+
+/** HPL015, one per incomplete input. */
+function incompleteDrafts(ctx: ReportContext): Draft[] {
+  return ctx.inputs.flatMap((input, i): Draft[] => {
+    if (input.incomplete.length === 0) return [];
+    const first = input.incomplete.find((r) => r.at) ?? input.incomplete[0];
+    return [
+      {
+        code: 'HPL015',
+        at: first.at ?? { input: i, line: 1 },
+        related: input.incomplete.filter((r) => r.at && r !== first).map((r) => ({ at: r.at as Ref, message: r.reason })),
+        confidence: 'certain',
+        message: `${input.path} is incomplete: ${input.incomplete.map((r) => r.reason).join('; ')}. States it does not show are unknown, and findings drawn from them are less certain.`,
+        group: `HPL015:${i}`,
+        via: 'log',
+      },
+    ];
+  });
+}
