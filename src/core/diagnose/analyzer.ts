@@ -41,6 +41,8 @@ interface DeviceContext {
   retryStart?: Ref;
   /** Explicit ACKed requests seen since the last `plugged size` line. */
   explicitSinceSize: boolean;
+  /** Inputs that showed explicit ACKed requests for this device (DYN lines, QEMU traces). */
+  explicitInputs: Set<number>;
 }
 
 export interface AnalyzerOptions {
@@ -58,12 +60,14 @@ export class Analyzer {
   readonly policyEvidence = new Map<PolicyName, PolicyEvidence>();
   private readonly contexts = new Map<string, DeviceContext>();
   private readonly forced: Partial<Policies>;
-  /** QEMU's request waiting for its `virtio_mem_send_response`. */
-  private qemuRequest?: PendingRequest & { device: string };
+  /** QEMU's request waiting for its `virtio_mem_send_response`, with the discard that served it. */
+  private qemuRequest?: PendingRequest & { device: string; sharedOnly?: Ref };
   /** Lines that a `plugged size` narrowing had to wait for, until the region start is known. */
   private readonly waiting: Array<{ device: string; size: bigint; at: Ref }> = [];
   /** The last range QEMU converted to private, to place a CPA warning that has only a hashed address. */
   private lastToPrivate?: { start: bigint; end: bigint; at: Ref };
+  /** A CPA warning that came before any conversion it could be about (clocks of a second's grain). */
+  private pendingCpa?: { bytes: bigint; errno?: number; at: Ref };
   /** Lines that prove the guest is a confidential one (TDX or SEV-SNP). */
   private cocoAt?: Ref;
   private snp = false;
@@ -100,7 +104,7 @@ export class Analyzer {
   private ctx(device: string): DeviceContext {
     let c = this.contexts.get(device);
     if (!c) {
-      c = { history: [], phase: 0, retries: 0, explicitSinceSize: false };
+      c = { history: [], phase: 0, retries: 0, explicitSinceSize: false, explicitInputs: new Set() };
       this.contexts.set(device, c);
     }
     return c;
@@ -361,6 +365,10 @@ export class Analyzer {
 
   private narrow(device: string, size: bigint, at: Ref): void {
     const c = this.ctx(device);
+    // Requests seen in another input are ordered against this line only as precisely as the
+    // clocks align: then the requests, not this line, say what is plugged.
+    const elsewhere = [...c.explicitInputs].some((input) => input !== at.input);
+    if (elsewhere) return;
     const { emissions, explained, hadUnknown } = this.model.pluggedSize(device, size, at);
     this.emitted(emissions);
     // A difference is a disagreement only when every subblock's state was seen, not guessed.
@@ -419,6 +427,7 @@ export class Analyzer {
     c.guestRequest = undefined;
     c.retries = 0;
     c.explicitSinceSize = true;
+    c.explicitInputs.add(r.at.input);
     if (r.op === 'unplugAll') this.unplugAll(device, r.at);
     else this.act({ on: r.op, device, start: r.start, end: r.end, at: r.at });
   }
@@ -494,10 +503,20 @@ export class Analyzer {
     }
     // The address is hashed (%p): place the failure on the range QEMU was converting, if any.
     const burst = this.lastToPrivate;
-    if (burst) {
+    if (burst && burst.end - burst.start >= bytes) {
       this.acceptFailed(burst.start, burst.end, at, 'T1', [{ at: burst.at, message: 'QEMU converted this range to private just before' }]);
       return;
     }
+    // The conversion may still come: QEMU's lines can sort after the guest's when one of the
+    // clocks has only whole seconds.
+    this.pendingCpa = { bytes, ...(errno !== undefined ? { errno } : {}), at };
+  }
+
+  private unplacedCpa(): void {
+    const pending = this.pendingCpa;
+    if (!pending) return;
+    this.pendingCpa = undefined;
+    const { bytes, errno, at } = pending;
     this.note({
       code: 'HPL003',
       at,
@@ -577,9 +596,11 @@ export class Analyzer {
         const c = this.ctx(device);
         c.retries = 0;
         c.explicitSinceSize = true;
+        c.explicitInputs.add(r.at.input);
       }
       if (r.op === 'unplugAll') this.unplugAll(undefined, r.at);
       else this.act({ on: r.op, ...(device ? { device } : {}), start: r.start, end: r.end, at: r.at });
+      if (r.sharedOnly) this.unpluggedWithoutPrivateDiscard(r, r.sharedOnly);
     } else if (type === 3) {
       this.note({
         code: 'HPL007',
@@ -608,8 +629,10 @@ export class Analyzer {
 
   private discard(variant: 'range' | 'shared-range', length: bigint, at: Ref): void {
     // Only discards that serve an UNPLUG say what the VMM does with unplugged memory.
-    if (this.qemuRequest?.op !== 'unplug' && this.qemuRequest?.op !== 'unplugAll') return;
+    const request = this.qemuRequest;
+    if (request?.op !== 'unplug' && request?.op !== 'unplugAll') return;
     if (variant === 'range') {
+      request.sharedOnly = at;
       this.infer(
         'vmm.discardPrivate',
         'no',
@@ -626,14 +649,46 @@ export class Analyzer {
     }
   }
 
+  /** HPL005 at an UNPLUG that QEMU acknowledged after discarding only the shared side. */
+  private unpluggedWithoutPrivateDiscard(r: PendingRequest & { device: string }, discardAt: Ref): void {
+    const ranges: Array<{ device?: string; start: bigint; end: bigint }> = [];
+    if (r.op === 'unplugAll') {
+      for (const d of this.model.devices.values()) {
+        const g = d.describe();
+        if (g.startAddress !== undefined && g.regionSize !== undefined) ranges.push({ device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize });
+      }
+    } else {
+      ranges.push({ ...(r.device ? { device: r.device } : {}), start: r.start, end: r.end });
+    }
+    for (const range of ranges) {
+      const what = r.op === 'unplugAll' ? 'UNPLUG_ALL' : 'UNPLUG';
+      const draft = this.note({
+        code: 'HPL005',
+        at: r.at,
+        ...(range.device ? { device: range.device } : {}),
+        range: { start: range.start, end: range.end },
+        related: [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }],
+        confidence: 'likely',
+        message: `${what} of [${hex(range.start)}, ${hex(range.end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
+        via: 'P1',
+      });
+      this.latentUnplugs.push(draft);
+    }
+  }
+
   private convert(start: bigint, size: bigint, to: 'private' | 'shared', at: Ref): void {
     const end = start + size;
     if (size === 0n) return;
-    if (to === 'private') {
-      const last = this.lastToPrivate;
-      this.lastToPrivate = last && last.end === start ? { start: last.start, end, at: last.at } : { start, end, at };
-    }
     this.act({ on: to === 'private' ? 'toPrivate' : 'toShared', start, end, at });
+    if (to !== 'private') return;
+    const last = this.lastToPrivate;
+    this.lastToPrivate = last && last.end === start ? { start: last.start, end, at: last.at } : { start, end, at };
+    const pending = this.pendingCpa;
+    if (pending && this.lastToPrivate.end - this.lastToPrivate.start >= pending.bytes) {
+      this.pendingCpa = undefined;
+      const burst = this.lastToPrivate;
+      this.acceptFailed(burst.start, burst.end, pending.at, 'T1', [{ at: burst.at, message: 'QEMU converted this range to private' }]);
+    }
   }
 
   private qemuError(rule: string, detail: string, at: Ref): void {
@@ -760,20 +815,6 @@ export class Analyzer {
             via: via ?? e.row.id,
           });
           break;
-        case 'HPL005': {
-          const draft = this.note({
-            code: 'HPL005',
-            at: e.at,
-            device: e.device,
-            range,
-            related: extra,
-            confidence: 'likely',
-            message: `UNPLUG of ${where} was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
-            via: e.row.id,
-          });
-          this.latentUnplugs.push(draft);
-          break;
-        }
         case 'HPL011':
           this.note({
             code: 'HPL011',
@@ -795,6 +836,7 @@ export class Analyzer {
   /** Ends the replay: settles what is still pending. */
   finish(): void {
     for (const [device] of this.contexts) this.settleGuestRequest(device);
+    this.unplacedCpa();
     // Narrowings still waiting had no address at all: nothing to place them on.
     this.waiting.length = 0;
     // A shared-only discard is harmless when no private memory exists: drop the latent warnings then.

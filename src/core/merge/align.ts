@@ -10,7 +10,7 @@
  * - `none`: nothing relates the inputs; the events follow the aligned ones, in file order.
  */
 import type { ClockKind } from '../envelope/types';
-import type { Anchor } from './anchors';
+import { type Anchor, UNTIMED_STEP_US } from './anchors';
 
 export type AlignmentMethod = 'reference' | 'offset' | 'anchor-order' | 'same-clock' | 'none';
 
@@ -147,7 +147,12 @@ export class KeyClock {
         this.last = Number.POSITIVE_INFINITY;
         return { key: this.last };
     }
-    if (aligned !== undefined && aligned > this.last) this.last = aligned;
-    return aligned === undefined ? { key: this.last } : { key: this.last, aligned };
+    if (aligned === undefined) {
+      // Printed without a timestamp: after whatever came before it in this input.
+      if (Number.isFinite(this.last)) this.last += UNTIMED_STEP_US;
+      return { key: this.last };
+    }
+    if (aligned > this.last) this.last = aligned;
+    return { key: this.last, aligned };
   }
 }

@@ -23,6 +23,12 @@ export interface Anchor {
 /** QEMU's usable region is the requested size plus this headroom on x86 (DOMAIN.md §2). */
 const USABLE_HEADROOM = 0x10000000n;
 
+/**
+ * A line printed without a timestamp came after the timed line before it: it is placed this
+ * many microseconds later (the merge keys of such lines advance the same way).
+ */
+export const UNTIMED_STEP_US = 2;
+
 /** Which side of a pair logs later: QEMU handles the guest's request after the guest logs it,
  * the guest logs a size change after QEMU resized, QEMU fails KVM_RUN after the host's line. */
 const STEP: Partial<Record<HotplugEvent['kind'], 0 | 1>> = {
@@ -37,13 +43,20 @@ export class AnchorCollector {
   private readonly requested = new Map<string, bigint>();
   private vmDeadSeen = false;
   private lastMicros: number | undefined;
+  private untimed = 0;
 
   add(event: HotplugEvent, ordinal: number): void {
-    if (event.time) this.lastMicros = event.time.micros;
+    if (event.time) {
+      this.lastMicros = event.time.micros;
+      this.untimed = 0;
+    } else {
+      this.untimed += 1;
+    }
     const key = this.keyOf(event);
     if (key === undefined) return;
     const step = STEP[event.kind] ?? 0;
-    this.anchors.push(this.lastMicros !== undefined ? { key, step, ordinal, micros: this.lastMicros } : { key, step, ordinal });
+    const micros = this.lastMicros === undefined ? undefined : this.lastMicros + UNTIMED_STEP_US * this.untimed;
+    this.anchors.push(micros !== undefined ? { key, step, ordinal, micros } : { key, step, ordinal });
   }
 
   private keyOf(event: HotplugEvent): string | undefined {

@@ -109,9 +109,8 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     from: { accept: ['accepted', 'stale', 'unknown'] },
     guard: policy('vmm.discardPrivate', 'no'),
     to: { dev: 'unplugged', use: 'none', accept: 'stale' },
-    emits: 'HPL005',
     marksStale: true,
-    note: 'X6: UNPLUG acknowledged, only the shared side discarded (QEMU 9.2): the private page stays accepted.',
+    note: 'X6: UNPLUG acknowledged, only the shared side discarded (QEMU 9.2): the private page stays accepted. (HPL005 is noted at the discard line that shows it.)',
   },
   {
     id: 'unplug-maybe-stale',
