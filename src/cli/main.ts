@@ -2,11 +2,19 @@
 import { InputError } from '../node/inputs';
 import { runCheck } from './commands/check';
 import { runEvents } from './commands/events';
+import { runExplain } from './commands/explain';
+import { runModel } from './commands/model';
+import { runPolicies } from './commands/policies';
+import { runSimulate } from './commands/simulate';
 import { USAGE, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   check: runCheck,
   events: runEvents,
+  explain: runExplain,
+  model: runModel,
+  policies: runPolicies,
+  simulate: runSimulate,
 };
 
 async function main(argv: string[]): Promise<number> {

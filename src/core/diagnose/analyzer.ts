@@ -117,6 +117,8 @@ export class Analyzer {
   private infer(name: PolicyName, value: string, reason: string, at: Ref, how: 'logged' | 'inferred' = 'logged'): void {
     if (this.forced[name] !== undefined) return;
     const known = this.policyEvidence.get(name);
+    // The first line that shows a policy is its evidence; outcomes never override what is logged.
+    if (known && known.how === 'logged' && known.value === value) return;
     if (known && known.how === 'logged' && how === 'inferred') return;
     this.policyEvidence.set(name, { value, how, reason, at });
     if (FORCEABLE_FROM_LOG.includes(name)) (this.model.policies as unknown as Record<string, string>)[name] = value;
@@ -437,15 +439,17 @@ export class Analyzer {
     const r = c.guestRequest;
     c.guestRequest = undefined;
     if (errno === -22) {
+      const ranged = r && r.op !== 'unplugAll' ? r : undefined;
+      const what = r?.op === 'unplugAll' || op === 'unplugAll' ? 'an UNPLUG_ALL' : op === 'plug' ? 'a PLUG' : op === 'unplug' ? 'an UNPLUG' : 'a request';
       this.note({
         code: 'HPL007',
         at,
         device,
-        ...(r ? { range: { start: r.start, end: r.end } } : {}),
-        related: r ? [{ at: r.at, message: `the ${op} request` }] : [],
+        ...(ranged ? { range: { start: ranged.start, end: ranged.end } } : {}),
+        related: r ? [{ at: r.at, message: `the ${r.op === 'unplugAll' ? 'UNPLUG_ALL' : r.op} request` }] : [],
         cause: 'unknown',
         confidence: 'certain',
-        message: `${device}: the device answered ERROR to ${op === 'plug' ? 'a PLUG' : op === 'unplug' ? 'an UNPLUG' : 'a request'}${r ? ` of [${hex(r.start)}, ${hex(r.end)})` : ''}: driver and device disagree about which blocks are plugged, or the range is invalid.`,
+        message: `${device}: the device answered ERROR to ${what}${ranged ? ` of [${hex(ranged.start)}, ${hex(ranged.end)})` : ''}: driver and device disagree about which blocks are plugged, or the range is invalid.`,
         via: 'V19',
       });
     } else if (errno === -26 || errno === -11) {
@@ -533,6 +537,7 @@ export class Analyzer {
     this.flushWaiting();
     // The accept of a range implies it was plugged again; the plug itself may not be logged.
     const cover = d.cover(start, end);
+    if (!cover) return;
     let unplugged = 0;
     for (let i = cover.first; i < cover.last; i++) if (cover.store.get(i).dev === 'unplugged') unplugged += 1;
     if (unplugged > 0 && unplugged < cover.last - cover.first) {

@@ -6,6 +6,9 @@
 import { type Geometry, GeometryBuilder } from './geometry';
 import { SubblockStore } from './state';
 
+/** 2^22 subblocks: 8 TiB of 2 MiB subblocks, more than any virtio-mem device holds. */
+const MAX_SUBBLOCKS = 1n << 22n;
+
 export class DeviceModel {
   readonly geometry: GeometryBuilder;
   private store: SubblockStore | undefined;
@@ -30,46 +33,44 @@ export class DeviceModel {
     return this.geometry.resolvedStart !== undefined;
   }
 
-  /** The store, covering at least `[start, end)`. */
-  cover(start: bigint, end: bigint): { store: SubblockStore; first: number; last: number } {
+  /**
+   * The store, covering at least `[start, end)`; undefined for an empty range or one so far
+   * from the rest that it cannot be this device's memory (it would need more than
+   * MAX_SUBBLOCKS entries).
+   */
+  cover(start: bigint, end: bigint): { store: SubblockStore; first: number; last: number } | undefined {
+    if (end <= start) return undefined;
     const g = this.describe();
     if (this.sb === 0n) this.sb = g.subblockSize;
+    const sb = this.sb;
     const regionStart = g.startAddress ?? start;
+    const regionEnd = g.regionSize !== undefined ? regionStart + g.regionSize : end;
+    let low = this.store ? this.base : (regionStart < start ? regionStart : start);
+    let high = this.store ? this.base + BigInt(this.store.count) * sb : regionEnd > end ? regionEnd : end;
+    if (start < low) low = start;
+    if (end > high) high = end;
+    low = (low / sb) * sb;
+    high = ((high + sb - 1n) / sb) * sb;
+    const needed = (high - low) / sb;
+    if (needed > MAX_SUBBLOCKS) return undefined;
     if (!this.store) {
-      this.base = (regionStart / this.sb) * this.sb;
-      const regionEnd = g.regionSize !== undefined ? regionStart + g.regionSize : end;
-      this.store = new SubblockStore(Number(((regionEnd > end ? regionEnd : end) - this.base + this.sb - 1n) / this.sb));
-    }
-    const lowest = start < this.base ? (start / this.sb) * this.sb : this.base;
-    const needed = Number((end - lowest + this.sb - 1n) / this.sb);
-    const shift = Number((this.base - lowest) / this.sb);
-    if (shift > 0 || needed > this.store.count) {
-      const grown = new SubblockStore(Math.max(needed, this.store.count + shift, this.store.count * 2));
+      this.store = new SubblockStore(Number(needed));
+      this.base = low;
+    } else if (low < this.base || needed > BigInt(this.store.count)) {
+      const shift = Number((this.base - low) / sb);
+      const grown = new SubblockStore(Math.max(Number(needed), Math.min(this.store.count * 2, Number(MAX_SUBBLOCKS))));
       this.store.copyInto(grown, shift);
       this.store = grown;
-      this.base = lowest;
+      this.base = low;
     }
     return {
       store: this.store,
-      first: Number((start - this.base) / this.sb),
-      last: Number((end - this.base + this.sb - 1n) / this.sb),
+      first: Number((start - this.base) / sb),
+      last: Number((end - this.base + sb - 1n) / sb),
     };
-  }
-
-  /** The existing store and its base, if any subblock was touched yet. */
-  get current(): { store: SubblockStore; base: bigint; sb: bigint } | undefined {
-    return this.store ? { store: this.store, base: this.base, sb: this.sb } : undefined;
   }
 
   addressOf(index: number): bigint {
     return this.base + BigInt(index) * this.sb;
-  }
-
-  /** Region subblock range `[first, last)` in store indexes, covering the whole region when known. */
-  regionIndexes(): { first: number; last: number } | undefined {
-    const g = this.describe();
-    if (g.startAddress === undefined || g.regionSize === undefined) return undefined;
-    const { first, last } = this.cover(g.startAddress, g.startAddress + g.regionSize);
-    return { first, last };
   }
 }

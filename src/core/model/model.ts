@@ -89,7 +89,9 @@ export class Model {
   apply(action: Action): Emission[] {
     const d = action.device !== undefined ? this.device(action.device) : this.deviceAt(action.start);
     d.geometry.sawAddress(action.start, action.end);
-    const { store, first, last } = d.cover(action.start, action.end);
+    const covered = d.cover(action.start, action.end);
+    if (!covered) return [];
+    const { store, first, last } = covered;
     const emissions: Emission[] = [];
     let open: Emission | undefined;
     for (let i = first; i < last; i++) {
@@ -146,7 +148,9 @@ export class Model {
     const g = d.describe();
     if (g.startAddress === undefined) return { emissions: [], explained: 0n, hadUnknown: true };
     const regionEnd = g.regionSize !== undefined ? g.startAddress + g.regionSize : g.startAddress + size;
-    const { store, first, last } = d.cover(g.startAddress, regionEnd > g.startAddress + size ? regionEnd : g.startAddress + size);
+    const covered = d.cover(g.startAddress, regionEnd > g.startAddress + size ? regionEnd : g.startAddress + size);
+    if (!covered) return { emissions: [], explained: 0n, hadUnknown: true };
+    const { store, first, last } = covered;
     const target = Number(size / g.subblockSize);
     let plugged = 0;
     const unknown: number[] = [];
