@@ -121,7 +121,7 @@ export class Analyzer {
     if (known && known.how === 'logged' && known.value === value) return;
     if (known && known.how === 'logged' && how === 'inferred') return;
     this.policyEvidence.set(name, { value, how, reason, at });
-    if (FORCEABLE_FROM_LOG.includes(name)) (this.model.policies as unknown as Record<string, string>)[name] = value;
+    if (FORCEABLE_FROM_LOG.includes(name)) this.model.setPolicy(name, value as never);
   }
 
   private note(draft: Omit<Draft, 'group'> & { group?: string }): Draft {

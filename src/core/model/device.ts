@@ -40,13 +40,21 @@ export class DeviceModel {
    */
   cover(start: bigint, end: bigint): { store: SubblockStore; first: number; last: number } | undefined {
     if (end <= start) return undefined;
-    const g = this.describe();
-    if (this.sb === 0n) this.sb = g.subblockSize;
+    let low: bigint;
+    let high: bigint;
+    if (this.store) {
+      low = this.base;
+      high = this.base + BigInt(this.store.count) * this.sb;
+    } else {
+      // The first use fixes the subblock size and sizes the store to the region, when known.
+      const g = this.describe();
+      this.sb = g.subblockSize;
+      const regionStart = g.startAddress ?? start;
+      const regionEnd = g.regionSize !== undefined ? regionStart + g.regionSize : end;
+      low = regionStart < start ? regionStart : start;
+      high = regionEnd > end ? regionEnd : end;
+    }
     const sb = this.sb;
-    const regionStart = g.startAddress ?? start;
-    const regionEnd = g.regionSize !== undefined ? regionStart + g.regionSize : end;
-    let low = this.store ? this.base : (regionStart < start ? regionStart : start);
-    let high = this.store ? this.base + BigInt(this.store.count) * sb : regionEnd > end ? regionEnd : end;
     if (start < low) low = start;
     if (end > high) high = end;
     low = (low / sb) * sb;

@@ -5,8 +5,8 @@
  */
 import { DeviceModel } from './device';
 import type { Policies } from './policy';
-import { code, type Evidence, type Tuple } from './state';
-import { type ActionKind, findRow, type GuardContext, type TransitionRow } from './transitions';
+import { type CompiledUpdate, code, compileUpdate, type Evidence, type Tuple, TUPLES } from './state';
+import { type ActionKind, type GuardContext, RowIndex, TRANSITIONS, type TransitionRow } from './transitions';
 
 /** A place in the inputs: which input and which line. */
 export interface Ref extends Evidence {}
@@ -47,14 +47,25 @@ const UNKNOWN = 0;
 export class Model {
   readonly devices = new Map<string, DeviceModel>();
   private readonly ctx: GuardContext;
+  private readonly rows: RowIndex;
+  /** Each row's update, resolved to column codes once. */
+  private readonly updates = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r, compileUpdate(r.to)]));
   onChange?: ChangeListener;
 
   constructor(policies: Policies, whatIf = false) {
-    this.ctx = { policies, whatIf };
+    this.ctx = { policies: { ...policies }, whatIf };
+    this.rows = new RowIndex(this.ctx);
   }
 
-  get policies(): Policies {
+  get policies(): Readonly<Policies> {
     return this.ctx.policies;
+  }
+
+  /** Sets a policy (inferred from the logs as they are read); rows are looked up anew. */
+  setPolicy<N extends keyof Policies>(name: N, value: Policies[N]): void {
+    if (this.ctx.policies[name] === value) return;
+    this.ctx.policies[name] = value;
+    this.rows.invalidate();
   }
 
   device(id: string): DeviceModel {
@@ -95,16 +106,16 @@ export class Model {
     const emissions: Emission[] = [];
     let open: Emission | undefined;
     for (let i = first; i < last; i++) {
-      const before = store.get(i);
-      const row = findRow(action.on, before, this.ctx);
-      const after = { ...before, ...row.to } as Tuple;
+      const number = store.tupleNumber(i);
+      const row = this.rows.row(action.on, number);
+      const before = TUPLES[number];
       if (row.marksStale) {
         store.staleInput[i] = action.at.input;
         store.staleLine[i] = action.at.line;
       }
       const wasInferred = store.inferred[i] === 1;
-      store.set(i, row.to, action.at, action.inferred === true);
-      this.onChange?.(d, i, before, after, action.at, row);
+      store.set(i, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
+      if (this.onChange) this.onChange(d, i, before, store.get(i), action.at, row);
       if (!row.emits) {
         open = undefined;
         continue;

@@ -48,6 +48,32 @@ export function matches(t: Tuple, pattern: TuplePattern): boolean {
   return true;
 }
 
+/** Number of distinct tuples: every state a subblock can be in, unknowns included. */
+export const TUPLE_COUNT = COMPONENT_NAMES.reduce((n, c) => n * COMPONENTS[c].length, 1);
+
+/** Tuple number ↔ tuple: the columns hold codes; a tuple is their mixed-radix number. */
+function decode(n: number): Tuple {
+  const t = {} as Record<Component, string>;
+  for (const c of COMPONENT_NAMES) {
+    const values = COMPONENTS[c];
+    t[c] = values[n % values.length];
+    n = Math.floor(n / values.length);
+  }
+  return Object.freeze(t) as Tuple;
+}
+
+const RADIX = COMPONENT_NAMES.map((c) => COMPONENTS[c].length);
+
+/** Every tuple, once: reading a subblock's state allocates nothing. */
+export const TUPLES: readonly Tuple[] = Array.from({ length: TUPLE_COUNT }, (_, n) => decode(n));
+
+/** An update as (column, code) pairs, resolved once per transition row. */
+export type CompiledUpdate = ReadonlyArray<readonly [Component, number]>;
+
+export function compileUpdate(update: TupleUpdate): CompiledUpdate {
+  return COMPONENT_NAMES.filter((c) => update[c] !== undefined).map((c) => [c, code(c, update[c] as never)] as const);
+}
+
 /** Where the current value of a subblock's state came from. */
 export interface Evidence {
   input: number;
@@ -66,8 +92,12 @@ export class SubblockStore {
   /** Per subblock: whether its state was narrowed from indirect evidence (plugged size, plug order). */
   readonly inferred: Uint8Array;
 
+  /** The columns in COMPONENT_NAMES order, for the hot loop of tupleNumber. */
+  private readonly ordered: Uint8Array[];
+
   constructor(readonly count: number) {
     this.columns = Object.fromEntries(COMPONENT_NAMES.map((c) => [c, new Uint8Array(count)])) as Record<Component, Uint8Array>;
+    this.ordered = COMPONENT_NAMES.map((c) => this.columns[c]);
     this.lastInput = new Int16Array(count).fill(-1);
     this.lastLine = new Int32Array(count).fill(-1);
     this.staleInput = new Int16Array(count).fill(-1);
@@ -75,17 +105,21 @@ export class SubblockStore {
     this.inferred = new Uint8Array(count);
   }
 
-  get(i: number): Tuple {
-    const t = {} as Record<Component, string>;
-    for (const c of COMPONENT_NAMES) t[c] = COMPONENTS[c][this.columns[c][i]];
-    return t as Tuple;
+  /** The tuple number of subblock `i` (an index into TUPLES). */
+  tupleNumber(i: number): number {
+    const cols = this.ordered;
+    let n = 0;
+    for (let k = cols.length - 1; k >= 0; k--) n = n * RADIX[k] + cols[k][i];
+    return n;
   }
 
-  set(i: number, update: TupleUpdate, evidence: Evidence, inferred: boolean): void {
-    for (const c of COMPONENT_NAMES) {
-      const v = update[c];
-      if (v !== undefined) this.columns[c][i] = code(c, v as never);
-    }
+  get(i: number): Tuple {
+    return TUPLES[this.tupleNumber(i)];
+  }
+
+  set(i: number, update: TupleUpdate | CompiledUpdate, evidence: Evidence, inferred: boolean): void {
+    const compiled = Array.isArray(update) ? (update as CompiledUpdate) : compileUpdate(update as TupleUpdate);
+    for (const [c, v] of compiled) this.columns[c][i] = v;
     this.lastInput[i] = evidence.input;
     this.lastLine[i] = evidence.line;
     this.inferred[i] = inferred ? 1 : 0;

@@ -5,7 +5,7 @@
  * `hotplug-lens model --markdown`.
  */
 import type { Policies } from './policy';
-import { matches, type Tuple, type TuplePattern, type TupleUpdate } from './state';
+import { matches, type Tuple, TUPLE_COUNT, TUPLES, type TuplePattern, type TupleUpdate } from './state';
 
 /** What happened to a range of subblocks, as the model sees it. */
 export type ActionKind =
@@ -218,6 +218,34 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     note: 'i1: the guest touched plugged memory it never accepted; KVM kills the VM.',
   },
 ];
+
+/**
+ * Row lookup by tuple number, memoised per action. A table is valid while the guard context
+ * is unchanged: the model drops its tables when a policy changes.
+ */
+export class RowIndex {
+  private readonly tables = new Map<ActionKind, Int16Array>();
+
+  constructor(private readonly ctx: GuardContext) {}
+
+  row(on: ActionKind, tupleNumber: number): TransitionRow {
+    let table = this.tables.get(on);
+    if (!table) {
+      table = new Int16Array(TUPLE_COUNT).fill(-1);
+      this.tables.set(on, table);
+    }
+    let index = table[tupleNumber];
+    if (index < 0) {
+      index = TRANSITIONS.indexOf(findRow(on, TUPLES[tupleNumber], this.ctx));
+      table[tupleNumber] = index;
+    }
+    return TRANSITIONS[index];
+  }
+
+  invalidate(): void {
+    this.tables.clear();
+  }
+}
 
 /** The row that applies to a subblock in state `tuple`; every action has a catch-all row. */
 export function findRow(on: ActionKind, tuple: Tuple, ctx: GuardContext): TransitionRow {
