@@ -4,7 +4,7 @@
  */
 
 /** Wall-clock time of the first guest boot: 2026-03-24T15:00:00Z, in microseconds. */
-export const WALL_BASE_MICROS = Date.UTC(2026, 2, 24, 15, 0, 0) * 1000;
+const WALL_BASE_MICROS = Date.UTC(2026, 2, 24, 15, 0, 0) * 1000;
 
 export class Clock {
   /** Microseconds since the first guest boot. */

@@ -14,7 +14,7 @@ import { SubBlocks } from './sbm';
 import { MiB } from './types';
 
 export const ENOSPC = -28;
-export const ETXTBSY = -26;
+const ETXTBSY = -26;
 export const EBUSY = -16;
 export const ENOMEM = -12;
 const EAGAIN = -11;

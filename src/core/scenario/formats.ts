@@ -39,7 +39,11 @@ export class DriverLines {
 
 // ---- Guest: TDX, CPA, SEV-SNP, memory hotplug core (§1.3–§1.5) ----
 
-export const tdxGuestDetected = 'tdx: Guest detected'; // T12
+/** What a confidential guest prints early at boot: T12 and the memory encryption banner (TDX), the SEV banner and status (SNP). */
+export const BOOT_BANNER: Readonly<Record<'tdx' | 'snp', readonly string[]>> = {
+  tdx: ['tdx: Guest detected', 'Memory Encryption Features active: Intel TDX'],
+  snp: ['Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP', 'SEV: Status: SEV SEV-ES SEV-SNP'],
+};
 /** T2 (notifier patch) and T3 (L-REL post-plug) share the text. */
 export const tdxAcceptFailed = (start: number, end: number): string => `tdx: Failed to accept memory [${hex(start)}, ${hex(end)})`;
 export const tdxReleaseFailed = (start: number, end: number): string => `tdx: Failed to release memory [${hex(start)}, ${hex(end)})`; // T4
@@ -56,7 +60,7 @@ export const onlinePagesFailed = (start: number, end: number): string => `online
 export const offliningFailed = (start: number, end: number, reason: string): string =>
   `memory offlining [mem ${hex010(start)}-${hex010(end - 1)}] failed due to ${reason}`; // M2
 
-export interface Splat {
+interface Splat {
   message: string;
   cpu: number;
   pid: number;

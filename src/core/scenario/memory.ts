@@ -82,9 +82,13 @@ export class ConfidentialMemory {
     return undefined;
   }
 
-  /** TDG.MEM.PAGE.RELEASE (L-REL): accepted → pending; returns the GPA of the first block that was not accepted. */
+  /**
+   * TDG.MEM.PAGE.RELEASE (L-REL): accepted → pending. Returns the GPA of the first block that
+   * was not accepted, or `start` when the TD may not use the TDCALL at all.
+   */
   release(start: number, end: number): number | undefined {
     const { ctx } = this;
+    if (!ctx.config.pageRelease) return start;
     for (let i = ctx.geo.blockIndex(start); i < ctx.geo.blockIndex(end); i++) {
       if (this.state[i] !== ACCEPTED) return ctx.geo.addr + i * ctx.geo.blockSize;
       this.state[i] = PENDING;

@@ -15,7 +15,8 @@
  *       Default plain. unmovable: the first SIZE bytes of the region, once online, hold kernel
  *       allocations that cannot be migrated: the driver cannot unplug them (silent -EBUSY).
  *   driver mainline|coco-rfc|notifier-patch|release-rfc      (default mainline)
- *   vmm [discard-private=yes|no] [unplugged-inaccessible=yes|no]   (defaults yes, yes)
+ *   vmm [discard-private=yes|no] [unplugged-inaccessible=yes|no] [page-release=yes|no]
+ *       (defaults yes, yes, yes; page-release: the TD may use TDG.MEM.PAGE.RELEASE)
  *   seed N                                                     (default 1)
  *   log ...   (see below; before the first action it sets what the logs show from boot on)
  *
@@ -174,11 +175,12 @@ class Parser {
         return;
       }
       case 'vmm':
-        if (args.length === 0) throw new ScenarioError(line, 'vmm: expected discard-private=yes|no or unplugged-inaccessible=yes|no');
+        if (args.length === 0) throw new ScenarioError(line, 'vmm: expected discard-private=, unplugged-inaccessible= or page-release=yes|no');
         for (const [key, value] of options(args, line, 'vmm')) {
           if (key === 'discard-private') this.config.discardPrivate = yesNo(key, value, line);
           else if (key === 'unplugged-inaccessible') this.config.unpluggedInaccessible = yesNo(key, value, line);
-          else throw new ScenarioError(line, `vmm: unknown option '${key}' (discard-private, unplugged-inaccessible)`);
+          else if (key === 'page-release') this.config.pageRelease = yesNo(key, value, line);
+          else throw new ScenarioError(line, `vmm: unknown option '${key}' (discard-private, unplugged-inaccessible, page-release)`);
           this.once(`vmm ${key}`, line);
         }
         return;

@@ -18,8 +18,8 @@ import type { ConfidentialMemory } from './memory';
 import { hex } from './numbers';
 import { MiB } from './types';
 
-export const EIO = -5;
-export const EINVAL = -22;
+const EIO = -5;
+const EINVAL = -22;
 
 export interface Range {
   start: number;

@@ -8,7 +8,7 @@ import { Clock } from './clock';
 import { type Context, pickVcpu, type Stop } from './context';
 import { Device } from './device';
 import { Driver } from './driver';
-import { tdxGuestDetected } from './formats';
+import { BOOT_BANNER } from './formats';
 import { Geometry } from './geometry';
 import { type Chunk, type LogName, Logs, spill } from './logs';
 import { ConfidentialMemory } from './memory';
@@ -52,11 +52,11 @@ class Machine {
     this.driver = new Driver(this.ctx, this.device, this.memory);
   }
 
-  /** A guest kernel boots: T12 for a TD, the driver probes about 1.4 s in, and its first pass runs. */
+  /** A guest kernel boots: its platform banner, the driver probes about 1.4 s in, and its first pass runs. */
   *boot(): Generator<Chunk, void, void> {
     const { ctx } = this;
     ctx.clock.guestBoot = ctx.clock.now;
-    if (ctx.config.guest === 'tdx') ctx.logs.guest(tdxGuestDetected);
+    if (ctx.config.guest !== 'plain') for (const line of BOOT_BANNER[ctx.config.guest]) ctx.logs.guest(line);
     ctx.clock.advance(ctx.random.int(1_350_000, 1_450_000));
     this.driver = new Driver(ctx, this.device, this.memory);
     this.driver.probe();

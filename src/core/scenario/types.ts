@@ -14,8 +14,8 @@ export type GuestKind = 'tdx' | 'snp' | 'plain';
  */
 export type DriverKind = 'mainline' | 'coco-rfc' | 'notifier-patch' | 'release-rfc';
 
-export type QemuTimestamps = 'iso' | 'tid' | 'none';
-export type GuestTimestamps = 'dmesg' | 'dmesg-T' | 'syslog' | 'none';
+type QemuTimestamps = 'iso' | 'tid' | 'none';
+type GuestTimestamps = 'dmesg' | 'dmesg-T' | 'syslog' | 'none';
 
 /** What the three logs show; may change in the middle of a scenario (`log …`). */
 export interface LogSettings {
@@ -56,6 +56,8 @@ export interface ScenarioConfig {
   discardPrivate: boolean;
   /** VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE offered by QEMU (and accepted by the driver). */
   unpluggedInaccessible: boolean;
+  /** The TD may use TDG.MEM.PAGE.RELEASE (TDCS_CONFIG_PAGE_RELEASE set); without it the TDCALL fails. */
+  pageRelease: boolean;
   /** Guest converts memory to shared before UNPLUG; undefined = what the driver does by itself. */
   convertSharedOnUnplug?: boolean;
   /** Bytes at the start of the region that hold unmovable kernel allocations once online. */
@@ -107,6 +109,7 @@ export function defaultConfig(): ScenarioConfig {
     driver: 'mainline',
     discardPrivate: true,
     unpluggedInaccessible: true,
+    pageRelease: true,
     unmovable: 0,
     seed: 1,
     log: { dynamicDebug: false, qemuTrace: true, qemuTimestamps: 'iso', guestTimestamps: 'dmesg', host: true },
