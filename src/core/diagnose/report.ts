@@ -120,6 +120,8 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
     const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
     const what = headline(first.code, members);
+    const g = first.device ? ctx.geometry(first.device) : undefined;
+    const assumed = g && g.geometry === 'inferred' && first.range ? ` No init lines for ${g.device}: ${g.inferredFrom.join('; ')}.` : '';
     const needsInput = explanation?.toConfirm && explanation.toConfirm.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
     rootCauses.push({
       id,
@@ -127,7 +129,7 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
       title: info.title,
       cause: groupFindings[0].cause,
       confidence,
-      summary: told ? `${told} ${what}` : what,
+      summary: `${told ? `${told} ${what}` : what}${assumed}`,
       why: explanation?.why ?? info.help,
       wouldNotHappenIf: explanation?.wouldNotHappenIf ?? [],
       ...(needsInput && explanation?.toConfirm ? { toConfirm: explanation.toConfirm.text } : {}),
