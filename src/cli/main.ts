@@ -39,7 +39,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) {
       // Bad usage is reported in one line (usage.ts): the hint goes on the same line.
-      process.stderr.write(`hotplug-lens: ${error.message} (see 'hotplug-lens --help')\n`);
+      const hint = error.message.includes('(see ') ? '' : " (see 'hotplug-lens --help')";
+      process.stderr.write(`hotplug-lens: ${error.message}${hint}\n`);
     } else if (error instanceof InputError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`hotplug-lens: ${(error as Error).message}\n`);
     } else {

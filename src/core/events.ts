@@ -404,6 +404,8 @@ export interface KernelSplatEvent extends EventBase {
   pid?: number;
   /** The first line after `cut here` when it is not the WARNING line itself (WARN(1, fmt)). */
   message?: string;
+  /** Line of the `WARNING: … at FILE:LINE FUNC` (or BUG) line inside the record. */
+  siteLine?: number;
 }
 
 /** `Kernel panic - not syncing: …`. T5/T6/T7/T11 are recognised by their text. */

@@ -173,7 +173,10 @@ export class InputParser {
       hit.family === record.family &&
       (hit.row.role === 'body' || hit.row.role === 'end' || (hit.row.role === 'head' && !record.hasHead));
     if (continues) {
-      if (hit.row.role === 'head') record.hasHead = true;
+      if (hit.row.role === 'head') {
+        record.hasHead = true;
+        record.headLine ??= pl.lineNo;
+      }
       hit.row.collect?.(hit.m, record);
       this.counts.recognized += 1;
       open.lines += 1;
@@ -198,7 +201,13 @@ export class InputParser {
   private openGroup(pl: PhysicalLine, env: Envelope, message: string): boolean {
     const hit = opensGroup(message.trim());
     if (!hit) return false;
-    const record: GroupRecord = { family: hit.family, openedBy: hit.row.id, hasHead: hit.row.role === 'head', fields: {} };
+    const record: GroupRecord = {
+      family: hit.family,
+      openedBy: hit.row.id,
+      hasHead: hit.row.role === 'head',
+      ...(hit.row.role === 'head' ? { headLine: pl.lineNo } : {}),
+      fields: {},
+    };
     hit.row.collect?.(hit.m, record);
     this.counts.recognized += 1;
     this.group = { record, first: pl, env, lines: 1, held: [] };

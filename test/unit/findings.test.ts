@@ -38,7 +38,7 @@ function rows(a: Analysis): Row[] {
 const EXPECTED: Record<string, Row[]> = {
   // Mainline driver in a TD: the touch of unaccepted memory kills the VM (i1).
   'F01-mainline-no-accept': [
-    ['HPL004', 'host.log:4', 'guest-kernel', '0x100a00000-0x100c00000'],
+    ['HPL004', 'host.log:4', 'guest-kernel', '0x100a3c000-0x100a3d000'],
     ['HPL014', 'qemu.log:5', 'guest-kernel'],
   ],
   'F02-debug-td-ept-violation': [
@@ -66,19 +66,20 @@ const EXPECTED: Record<string, Row[]> = {
   ],
   'F09-convert-non-gmem': [['HPL010', 'qemu.log:7', 'config', '0x100000000-0x100200000']],
   'F10-double-plug-error': [
-    ['HPL008', 'guest.log:6', 'guest-kernel'],
     ['HPL007', 'qemu.log:5', 'unknown', '0x100000000-0x108000000'],
+    ['HPL008', 'guest.log:6', 'guest-kernel'],
     ['HPL015', 'guest.log:2', 'log'],
   ],
   'F11-plug-nack-race': [['HPL015', 'guest.log:1', 'log']],
   'F12-plug-busy-migration': [['HPL015', 'guest.log:1', 'log']],
   'F13-kexec-unplug-all': [['HPL005', 'qemu.log:1', 'vmm', '0x100000000-0x200000000']],
   'F14-plugged-size-mismatch': [
-    ['HPL009', 'guest.log:3', 'vmm'],
+    // At the WARNING line inside the splat, not at its `cut here`.
+    ['HPL009', 'guest.log:4', 'vmm'],
     ['HPL015', 'guest.log:1', 'log'],
   ],
   'F15-touch-after-discard': [
-    ['HPL004', 'host.log:4', 'guest-kernel', '0x107e00000-0x108000000'],
+    ['HPL004', 'host.log:4', 'guest-kernel', '0x107e01000-0x107e02000'],
     ['HPL014', 'qemu.log:4', 'guest-kernel'],
   ],
   'F16-host-seamcall-remove': [
@@ -86,7 +87,7 @@ const EXPECTED: Record<string, Row[]> = {
     ['HPL014', 'qemu.log:4', 'host-kernel'],
   ],
   'F17-snp-double-validate': [
-    ['HPL011', 'guest.log:6', 'vmm', '0x108000000-0x108200000'],
+    ['HPL011', 'guest.log:6', 'vmm', '0x108000000-0x108001000'],
     ['HPL015', 'guest.log:1', 'log'],
   ],
   'F18-release-failure': [

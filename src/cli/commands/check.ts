@@ -6,6 +6,7 @@ import { type Policies, parsePolicy } from '../../core/model/policy';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
+import { InputError } from '../../node/inputs';
 import { openInputs } from '../open-inputs';
 import { readLines } from '../quotes';
 import { UsageError } from '../usage';
@@ -69,7 +70,19 @@ export async function runCheck(argv: string[]): Promise<number> {
       quote: (path, line) => quotes.get(`${path}:${line}`),
     });
   }
-  if (values.out !== undefined) await writeFile(values.out, text);
-  else process.stdout.write(text);
-  return analysis.summary.errors > 0 ? 1 : 0;
+  if (values.out !== undefined) {
+    try {
+      await writeFile(values.out, text);
+    } catch (error) {
+      throw new InputError(`${values.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  // The exit status is about the logs as they are: a what-if is a question, not a fix.
+  const w = analysis.whatIf;
+  const errors = w
+    ? analysis.summary.errors + w.removed.filter((f) => f.severity === 'error').length - w.added.filter((f) => f.severity === 'error').length
+    : analysis.summary.errors;
+  return errors > 0 ? 1 : 0;
 }

@@ -83,7 +83,7 @@ export class Analyzer {
     this.forced = options.forced ?? {};
     const policies: Policies = { ...DEFAULT_POLICIES, ...this.forced };
     for (const [name, value] of Object.entries(this.forced)) {
-      this.policyEvidence.set(name as PolicyName, { value: value as string, how: 'forced', reason: 'forced on the command line' });
+      this.policyEvidence.set(name as PolicyName, { value: value as string, how: 'forced', reason: 'given on the command line' });
     }
     this.model = new Model(policies, options.whatIf === true);
   }
@@ -129,6 +129,7 @@ export class Analyzer {
       ...draft,
       group: draft.group ?? this.group(draft.code, draft.device),
       ...(draft.device ? { historyMark: this.ctx(draft.device).history.length } : {}),
+      sequence: this.drafts.length,
     };
     // One refusal seen from both sides (QEMU's ERROR answer, the driver's -22) is one finding.
     const same = full.code === 'HPL007' && full.range ? this.drafts.find((d) => d.code === 'HPL007' && d.group === full.group && d.range?.start === full.range?.start && d.range?.end === full.range?.end) : undefined;
@@ -145,7 +146,7 @@ export class Analyzer {
           start: full.range.start < previous.range.start ? full.range.start : previous.range.start,
           end: full.range.end > previous.range.end ? full.range.end : previous.range.end,
         };
-        previous.related.push({ at: full.at, message: 'a further UNPLUG of the same range, also without private discard' });
+        previous.related.push({ at: full.at, message: 'an adjacent UNPLUG, also without private discard' });
         previous.message = `UNPLUG of [${hex(previous.range.start)}, ${hex(previous.range.end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`;
         return previous;
       }
@@ -210,6 +211,7 @@ export class Analyzer {
         this.note({
           code: 'HPL017',
           at,
+          device: this.model.deviceAt(e.start).id,
           range: { start: e.start, end: e.end },
           related: [],
           message: `The guest could not RELEASE [${hex(e.start)}, ${hex(e.end)}) before unplug (TDG.MEM.PAGE.RELEASE failed).`,
@@ -315,7 +317,7 @@ export class Analyzer {
         if (e.func === 'virtio_mem_refresh_config') {
           this.note({
             code: 'HPL009',
-            at,
+            at: e.siteLine !== undefined ? { input: e.input, line: e.siteLine } : at,
             related: [],
             confidence: 'certain',
             message: 'The driver WARNs in virtio_mem_refresh_config: the device reports a plugged size different from what the driver plugged.',
@@ -344,6 +346,9 @@ export class Analyzer {
   }
 
   private geometry(device: string, field: string, value: bigint): void {
+    // A size of 0 or not a power of two is no geometry the driver could run with: not taken.
+    const size = field !== 'startAddress' && field !== 'regionSize';
+    if ((value === 0n && field !== 'startAddress') || (size && (value & (value - 1n)) !== 0n)) return;
     const g = this.model.device(device).geometry;
     (g as unknown as Record<string, bigint>)[field] = value;
     this.flushWaiting();
@@ -485,6 +490,7 @@ export class Analyzer {
       code: 'HPL008',
       at,
       device,
+      ...(before ? { group: before.group } : {}),
       related: before ? [{ at: before.at, message: `the failure behind it (${before.code})` }] : [],
       confidence: 'certain',
       message: `${device} is marked broken (${errno}, ${meaning[errno] ?? 'unexpected error'}): the driver stops serving plug and unplug requests.`,
@@ -526,7 +532,7 @@ export class Analyzer {
       at,
       related: [],
       confidence: 'possible',
-      message: `Converting ${hex(bytes)} bytes to private (accept) failed with ${errno ?? 'an error'}; the CPA warning hashes the address, and no QEMU trace says which range it was. Most likely first: the memory was still accepted (an offline/online cycle, HPL002, or an unplug without private discard, HPL001); or the VMM refused the MapGPA (HPL010).`,
+      message: `Converting ${hex(bytes)} bytes to private (accept) failed with ${errno ?? 'an error'}; the CPA warning hashes the address, and no QEMU trace says which range it was. ${this.hypotheses()}`,
       via: 'T1',
     });
   }
@@ -656,6 +662,9 @@ export class Analyzer {
 
   /** HPL005 at an UNPLUG that QEMU acknowledged after discarding only the shared side. */
   private unpluggedWithoutPrivateDiscard(r: PendingRequest & { device: string }, discardAt: Ref): void {
+    // A policy given or tried on the command line that removes the private page rules this out.
+    const p = this.model.policies;
+    if (p['vmm.discardPrivate'] === 'yes' || p['guest.convertSharedOnUnplug'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes') return;
     const ranges: Array<{ device?: string; start: bigint; end: bigint }> = [];
     if (r.op === 'unplugAll') {
       for (const d of this.model.devices.values()) {
@@ -749,9 +758,11 @@ export class Analyzer {
       return;
     }
     const cause = this.fatalCause;
+    const causeDraft = cause && this.drafts.find((d) => d.code === cause.code && d.at.input === cause.at.input && d.at.line === cause.at.line);
     this.ended = this.note({
       code: 'HPL014',
       at,
+      ...(causeDraft ? { group: causeDraft.group } : {}),
       related: cause ? [{ at: cause.at, message: `${cause.code} explains it` }] : [],
       confidence: 'certain',
       cause: cause ? (cause.code === 'HPL004' ? 'guest-kernel' : cause.code === 'HPL012' ? 'host-kernel' : 'vmm') : 'unknown',
@@ -760,12 +771,29 @@ export class Analyzer {
     });
   }
 
+  /** The causes an unexplained accept failure may have, most likely first, less those a policy rules out. */
+  private hypotheses(): string {
+    const p = this.model.policies;
+    const removed = p['vmm.discardPrivate'] === 'yes' || p['guest.convertSharedOnUnplug'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes';
+    const list = [
+      ...(removed ? [] : ['the memory was still accepted after an unplug without private discard (HPL001)']),
+      'it was still accepted after an offline/online cycle (HPL002)',
+      'the VMM refused the conversion to private (HPL010)',
+    ];
+    return `Possible causes, most likely first: ${list.join('; ')}.`;
+  }
+
   /** Turns the model's emissions into drafts. */
   private emitted(emissions: Emission[], extra: Draft['related'] = [], via?: string): void {
     for (const e of emissions) {
       const range = { start: e.start, end: e.end };
       const where = `[${hex(e.start)}, ${hex(e.end)})`;
-      const stale = e.staleAt.map((at) => ({ at, message: 'UNPLUG acknowledged here without a private discard' }));
+      const stale = e.staleAt.map((s) => ({
+        at: { input: s.input, line: s.line },
+        message: s.inferred
+          ? 'plugged size shrank here: this memory was unplugged, and nothing shows its private pages were discarded'
+          : 'the UNPLUG of this memory, acknowledged without a private discard',
+      }));
       switch (e.code) {
         case 'HPL001':
           this.note({
@@ -800,7 +828,7 @@ export class Analyzer {
             range,
             related: extra,
             confidence: 'possible',
-            message: `Accepting ${where} failed, and the logs do not show why: the memory was ${e.before.accept === 'unknown' ? 'in an unknown state' : e.before.accept} before. Most likely first: it was still accepted (unplug without private discard, HPL001, or offline/online, HPL002); or the VMM refused the conversion (HPL010).`,
+            message: `Accepting ${where} failed, and the logs do not show why: the memory was ${e.before.accept === 'unknown' ? 'in an unknown state' : e.before.accept} before. ${this.hypotheses()}`,
             via: via ?? e.row.id,
           });
           break;
@@ -848,6 +876,11 @@ export class Analyzer {
     if (!this.coco) {
       const latent = new Set(this.latentUnplugs);
       for (let i = this.drafts.length - 1; i >= 0; i--) if (latent.has(this.drafts[i])) this.drafts.splice(i, 1);
+    }
+    // A latent unplug that did turn into failed re-accepts is part of that root cause.
+    for (const latent of this.latentUnplugs) {
+      const failed = this.drafts.find((d) => d.code === 'HPL001' && d.range && latent.range && d.range.start < latent.range.end && latent.range.start < d.range.end);
+      if (failed) latent.group = failed.group;
     }
     if (this.snp) {
       for (const d of this.drafts) if (d.code === 'HPL001') d.message = d.message.replace('TDX_PAGE_ALREADY_ACCEPTED', 'an already validated RMP entry');

@@ -19,4 +19,6 @@ export interface Draft {
   via: string;
   /** How many of the device's size lines came before it in the merged stream. */
   historyMark?: number;
+  /** Order of noting, which is the order of the merged stream. */
+  sequence?: number;
 }

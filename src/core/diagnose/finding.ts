@@ -27,6 +27,8 @@ export interface Finding {
   related: RelatedLocation[];
   /** Id of the root cause this finding is grouped under. */
   rootCause: string;
+  /** Position in the merged event stream of what it was found at: the order of what happened. */
+  sequence: number;
 }
 
 export interface RootCause {
@@ -55,12 +57,7 @@ export function lessSure(c: Confidence): Confidence {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Order for output: by severity, then by input and line. */
+/** Order for output: by severity, then in the order things happened across the inputs. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.location.input - b.location.input ||
-    a.location.line - b.location.line ||
-    a.code.localeCompare(b.code)
-  );
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.sequence - b.sequence || a.code.localeCompare(b.code);
 }

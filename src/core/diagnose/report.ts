@@ -112,9 +112,10 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
   for (const [, members] of groups) {
     n += 1;
     const id = `RC${n}`;
-    const first = members[0];
+    // The most severe finding names the root cause; a latent warning folded into it does not.
+    const first = members.reduce((a, b) => (SEVERITY[codeInfo(b.code).severity] < SEVERITY[codeInfo(a.code).severity] ? b : a));
     const info = codeInfo(first.code);
-    const groupFindings = members.map((d) => toFinding(d, id, ctx));
+    const groupFindings = members.map((d) => toFinding(d, id, ctx)).sort(compareFindings);
     findings.push(...groupFindings);
     const explanation = EXPLANATIONS[first.code];
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
@@ -127,7 +128,7 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
       id,
       code: first.code,
       title: info.title,
-      cause: groupFindings[0].cause,
+      cause: first.cause ?? info.cause,
       confidence,
       summary: `${told ? `${told} ${what}` : what}${assumed}`,
       why: explanation?.why ?? info.help,
@@ -142,6 +143,7 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
 }
 
 const RANKS: Confidence[] = ['possible', 'likely', 'certain'];
+const SEVERITY = { error: 0, warning: 1, info: 2 } as const;
 function rank(c: Confidence): number {
   return RANKS.indexOf(c);
 }
@@ -163,8 +165,11 @@ function toFinding(d: Draft, rootCause: string, ctx: ReportContext): Finding {
     location: { input: d.at.input, path: input.path, line: d.at.line },
     ...(d.device ? { device: d.device } : {}),
     ...(d.range ? { range: d.range } : {}),
-    related: d.related.map((r) => ({ input: r.at.input, path: ctx.inputs[r.at.input].path, line: r.at.line, message: r.message })),
+    related: d.related
+      .filter((r) => r.at.input !== d.at.input || r.at.line !== d.at.line)
+      .map((r) => ({ input: r.at.input, path: ctx.inputs[r.at.input].path, line: r.at.line, message: r.message })),
     rootCause,
+    sequence: d.sequence ?? Number.MAX_SAFE_INTEGER,
   };
 }
 
@@ -179,7 +184,7 @@ function incompleteDrafts(ctx: ReportContext): Draft[] {
         at: first.at ?? { input: i, line: 1 },
         related: input.incomplete.filter((r) => r.at && r !== first).map((r) => ({ at: r.at as Ref, message: r.reason })),
         confidence: 'certain',
-        message: `${input.path} is incomplete: ${input.incomplete.map((r) => r.reason).join('; ')}. States it does not show are unknown, and findings drawn from them are less certain.`,
+        message: `${input.path} is incomplete: ${input.incomplete.map((r) => r.reason).join('; ')}.`,
         group: `HPL015:${i}`,
         via: 'log',
       },

@@ -32,8 +32,9 @@ export interface Emission {
   at: Ref;
   /** States before the action, one per subblock of the run (first and last are enough to show). */
   before: Tuple;
-  /** The UNPLUG lines that left the run's pages accepted (for stale rows). */
-  staleAt: Ref[];
+  /** The UNPLUG lines that left the run's pages accepted (for stale rows); `inferred` when the
+   * unplug was deduced from a shrinking plugged size rather than seen. */
+  staleAt: Array<Ref & { inferred: boolean }>;
   /** Whether any subblock's state before the action was inferred rather than seen. */
   fromInference: boolean;
 }
@@ -112,6 +113,7 @@ export class Model {
       if (row.marksStale) {
         store.staleInput[i] = action.at.input;
         store.staleLine[i] = action.at.line;
+        store.staleInferred[i] = action.inferred === true ? 1 : 0;
       }
       const wasInferred = store.inferred[i] === 1;
       store.set(i, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
@@ -120,17 +122,20 @@ export class Model {
         open = undefined;
         continue;
       }
+      // Runs are reported within the action's own range: a touched page stays a page.
       const address = d.addressOf(i);
+      const runStart = address > action.start ? address : action.start;
+      const runEnd = address + d.subblockSize < action.end ? address + d.subblockSize : action.end;
       if (open && open.row === row) {
-        open.end = address + d.subblockSize;
+        open.end = runEnd;
         open.fromInference ||= wasInferred;
       } else {
         open = {
           code: row.emits,
           row,
           device: d.id,
-          start: address,
-          end: address + d.subblockSize,
+          start: runStart,
+          end: runEnd,
           at: action.at,
           before,
           staleAt: [],
@@ -139,7 +144,7 @@ export class Model {
         emissions.push(open);
       }
       if (store.staleLine[i] >= 0) {
-        const ref = { input: store.staleInput[i], line: store.staleLine[i] };
+        const ref = { input: store.staleInput[i], line: store.staleLine[i], inferred: store.staleInferred[i] === 1 };
         if (!open.staleAt.some((r) => r.input === ref.input && r.line === ref.line)) open.staleAt.push(ref);
       }
     }

@@ -89,6 +89,8 @@ export class SubblockStore {
   /** Per subblock: input and line of the UNPLUG that left it `stale` (-1: none). */
   readonly staleInput: Int16Array;
   readonly staleLine: Int32Array;
+  /** Per subblock: whether that UNPLUG was deduced (from a shrinking plugged size), not seen. */
+  readonly staleInferred: Uint8Array;
   /** Per subblock: whether its state was narrowed from indirect evidence (plugged size, plug order). */
   readonly inferred: Uint8Array;
 
@@ -102,6 +104,7 @@ export class SubblockStore {
     this.lastLine = new Int32Array(count).fill(-1);
     this.staleInput = new Int16Array(count).fill(-1);
     this.staleLine = new Int32Array(count).fill(-1);
+    this.staleInferred = new Uint8Array(count);
     this.inferred = new Uint8Array(count);
   }
 
@@ -132,6 +135,7 @@ export class SubblockStore {
     target.lastLine.set(this.lastLine, shift);
     target.staleInput.set(this.staleInput, shift);
     target.staleLine.set(this.staleLine, shift);
+    target.staleInferred.set(this.staleInferred, shift);
     target.inferred.set(this.inferred, shift);
   }
 

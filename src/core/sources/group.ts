@@ -28,6 +28,8 @@ export interface GroupRecord {
   /** The id of the row that opened the record. */
   openedBy: string;
   hasHead: boolean;
+  /** Line number of the head row (the `WARNING: … at FILE:LINE FUNC` line), when there is one. */
+  headLine?: number;
   /** Text of the first free-form line after a `start` row (the WARN(1, fmt) message). */
   message?: string;
   fields: Record<string, string>;

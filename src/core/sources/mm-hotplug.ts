@@ -1,5 +1,5 @@
 /** Guest memory hotplug core lines (DOMAIN.md §1.5 M1–M3). `%#010llx` prints `0x` + digits. */
-import { type Family, hex, whole } from './table';
+import { ascending, type Family, hex, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
 
@@ -10,11 +10,13 @@ export const mmHotplug: Family = {
     {
       id: 'M1',
       pattern: whole(`online_pages \\[mem ${HEX}-${HEX}\\] failed`),
+      valid: ascending(1, 2),
       build: (m) => ({ kind: 'mm.onlineFailed', rule: 'M1', start: hex(m[1]), end: hex(m[2]) + 1n }),
     },
     {
       id: 'M2',
       pattern: whole(`memory offlining \\[mem ${HEX}-${HEX}\\] failed due to (.+?)`),
+      valid: ascending(1, 2),
       build: (m) => ({ kind: 'mm.offlineFailed', rule: 'M2', start: hex(m[1]), end: hex(m[2]) + 1n, reason: m[3] }),
     },
     {

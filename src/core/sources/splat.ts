@@ -117,6 +117,7 @@ export const kernelSplat: GroupFamily = {
       ...(f.cpu !== undefined ? { cpu: Number(f.cpu) } : {}),
       ...(f.pid !== undefined ? { pid: Number(f.pid) } : {}),
       ...(r.message !== undefined ? { message: r.message } : f.headline !== undefined ? { message: f.headline } : {}),
+      ...(r.headLine !== undefined ? { siteLine: r.headLine } : {}),
     };
   },
 };

@@ -1,6 +1,6 @@
 /** Guest TDX lines (`tdx: ` pr_fmt, DOMAIN.md §1.3 T2–T4, T8–T10, T12) and the CPA warning (T1). */
 import type { TdxKexecEvent } from '../events';
-import { type Family, type Row, hex, whole } from './table';
+import { ascending, type Family, type Row, hex, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
 
@@ -26,11 +26,13 @@ export const tdxGuest: Family = {
       // T2 (L-TDXFIX notifier) and T3 (L-REL post-plug) print the same text.
       id: 'T2',
       pattern: whole(`Failed to accept memory \\[${HEX}, ${HEX}\\)`),
+      valid: ascending(1, 2),
       build: (m) => ({ kind: 'tdx.acceptFailed', rule: 'T2', start: hex(m[1]), end: hex(m[2]) }),
     },
     {
       id: 'T4',
       pattern: whole(`Failed to release memory \\[${HEX}, ${HEX}\\)`),
+      valid: ascending(1, 2),
       build: (m) => ({ kind: 'tdx.releaseFailed', rule: 'T4', start: hex(m[1]), end: hex(m[2]) }),
     },
     {
