@@ -81,12 +81,21 @@ function story(ctx: ReportContext, device: string, at: Ref, mark: number): strin
 }
 
 /** The headline of a root cause with several findings. */
-function headline(code: string, members: Draft[]): string {
-  if (members.length === 1) return members[0].message;
-  if (code === 'HPL001') {
-    return `Accepting the re-plugged memory then failed ${members.length} times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.`;
+function headline(first: Draft, members: Draft[]): string {
+  if (members.length === 1) return first.message;
+  const same = members.filter((d) => d.code === first.code).length;
+  const others = members.filter((d) => d.code !== first.code);
+  let text =
+    first.code === 'HPL001' && same > 1
+      ? `Accepting the re-plugged memory then failed ${same} times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.`
+      : same > 1
+        ? `${same} times, first: ${first.message}`
+        : first.message;
+  if (others.length > 0) {
+    const led = [...new Set(others.map((d) => `${d.code} ${codeInfo(d.code).title}`))].join(', ');
+    text += ` Part of the same story: ${led}.`;
   }
-  return `${members.length} times, first: ${members[0].message}`;
+  return text;
 }
 
 function blockOf(ctx: ReportContext, d: Draft): string {
@@ -120,7 +129,7 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
     const explanation = EXPLANATIONS[first.code];
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
     const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
-    const what = headline(first.code, members);
+    const what = headline(first, members);
     const g = first.device ? ctx.geometry(first.device) : undefined;
     const assumed = g && g.geometry === 'inferred' && first.range ? ` No init lines for ${g.device}: ${g.inferredFrom.join('; ')}.` : '';
     const needsInput = explanation?.toConfirm && explanation.toConfirm.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
