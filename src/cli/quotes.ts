@@ -10,7 +10,8 @@ export async function readLines(sources: InputSource[], wanted: Map<string, Set<
   for (const source of sources) {
     const lines = wanted.get(source.path);
     if (!lines || lines.size === 0) continue;
-    const last = Math.max(...lines);
+    let last = 0;
+    for (const line of lines) if (line > last) last = line;
     const splitter = new LineSplitter({ maxLineBytes: QUOTE_CHARS * 4 });
     let done = false;
     const take = (line: { lineNo: number; text: string }) => {

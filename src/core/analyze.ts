@@ -4,6 +4,7 @@
  * difference says which findings the policies would have prevented or caused.
  */
 import { Analyzer } from './diagnose/analyzer';
+import { codeInfo } from './diagnose/catalog';
 import type { Finding, RootCause } from './diagnose/finding';
 import { buildReport, type InputFacts } from './diagnose/report';
 import type { HotplugEvent } from './events';
@@ -103,8 +104,11 @@ async function replay(sources: InputSource[], options: AnalysisOptions, forced: 
     inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i)),
     geometry: (device) => byId.get(device),
     history: (device) => analyzer.deviceHistory(device),
-  });
-  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  }, analyzer.omitted);
+  // Counted findings that were not kept count too.
+  const count = (severity: string) =>
+    findings.filter((f) => f.severity === severity).length +
+    [...analyzer.omitted.values()].filter((o) => codeInfo(o.code).severity === severity).reduce((n, o) => n + o.count, 0);
   return {
     inputs: merge.inputs,
     alignment: merge.alignment,

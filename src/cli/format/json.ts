@@ -46,7 +46,8 @@ export function formatJson(a: Analysis): string {
       why: r.why,
       wouldNotHappenIf: r.wouldNotHappenIf,
       ...(r.toConfirm ? { toConfirm: r.toConfirm } : {}),
-      findings: r.findings.length,
+      findings: r.findings.length + r.omitted,
+      ...(r.omitted > 0 ? { omitted: r.omitted } : {}),
     })),
     policies: plain(a.policies.map(({ at: _at, ...p }) => p)),
     alignment: a.alignment.map((al) => ({

@@ -57,7 +57,8 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   out.push(wrap(r.summary, o.width, '  '));
   const shown = r.findings.slice(0, SHOWN_PER_ROOT_CAUSE);
   for (const f of shown) out.push(findingLine(f, single, o));
-  if (r.findings.length > shown.length) out.push(`    …        (${r.findings.length - shown.length} more)`);
+  const more = r.findings.length - shown.length + r.omitted;
+  if (more > 0) out.push(`    …        (${more} more)`);
   const related = new Map<string, string>();
   for (const f of r.findings) for (const rel of f.related) related.set(`${rel.path}:${rel.line}`, rel.message);
   for (const [where, message] of [...related].slice(0, 4)) {

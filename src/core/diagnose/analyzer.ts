@@ -14,6 +14,8 @@ const hex = hexString;
 const PAGE = 0x1000n;
 /** Answers BUSY/NACK in a row beyond which retries are a storm rather than the driver's pattern. */
 const RETRY_STORM = 8;
+/** Findings kept per root cause; the rest are counted (see Analyzer.omitted). */
+const MAX_FINDINGS_PER_GROUP = 1000;
 /** Per device, how many size lines are kept for the story of a root cause. */
 const HISTORY_KEPT = 64;
 
@@ -76,8 +78,13 @@ export class Analyzer {
   private latentUnplugs: Draft[] = [];
   /** Per device, the last failure noted: what a later 'marking device broken' is about. */
   private readonly lastFailure = new Map<string, Draft>();
+  /** Findings counted but not kept, per root-cause group. */
+  readonly omitted = new Map<string, { code: string; count: number }>();
+  private readonly perGroup = new Map<string, number>();
+  /** HPL007 by group and range: one refusal seen from both sides is one finding. */
+  private readonly refusals = new Map<string, Draft>();
   /** The HPL014 of the VM's end: later fatal lines are more evidence of the same end. */
-  private ended?: Draft;
+  private ended: Draft | undefined;
 
   constructor(options: AnalyzerOptions = {}) {
     this.forced = options.forced ?? {};
@@ -124,7 +131,8 @@ export class Analyzer {
     if (FORCEABLE_FROM_LOG.includes(name)) this.model.setPolicy(name, value as never);
   }
 
-  private note(draft: Omit<Draft, 'group'> & { group?: string }): Draft {
+  /** Notes a finding; undefined when it was only counted (its root cause has enough). */
+  private note(draft: Omit<Draft, 'group'> & { group?: string }): Draft | undefined {
     const full: Draft = {
       ...draft,
       group: draft.group ?? this.group(draft.code, draft.device),
@@ -132,7 +140,8 @@ export class Analyzer {
       sequence: this.drafts.length,
     };
     // One refusal seen from both sides (QEMU's ERROR answer, the driver's -22) is one finding.
-    const same = full.code === 'HPL007' && full.range ? this.drafts.find((d) => d.code === 'HPL007' && d.group === full.group && d.range?.start === full.range?.start && d.range?.end === full.range?.end) : undefined;
+    const refusal = full.code === 'HPL007' && full.range ? `${full.group}:${full.range.start}:${full.range.end}` : undefined;
+    const same = refusal !== undefined ? this.refusals.get(refusal) : undefined;
     if (same) {
       same.related.push({ at: full.at, message: 'the same refusal, seen from the other side' });
       return same;
@@ -151,7 +160,18 @@ export class Analyzer {
         return previous;
       }
     }
+    // A pathological log can hold a failure per line: a root cause keeps its first findings
+    // and counts the rest, so memory and reports stay bounded.
+    const kept = this.perGroup.get(full.group) ?? 0;
+    if (kept >= MAX_FINDINGS_PER_GROUP) {
+      const o = this.omitted.get(full.group);
+      if (o) o.count += 1;
+      else this.omitted.set(full.group, { code: full.code, count: 1 });
+      return undefined;
+    }
+    this.perGroup.set(full.group, kept + 1);
     this.drafts.push(full);
+    if (refusal !== undefined) this.refusals.set(refusal, full);
     if (full.device && full.code !== 'HPL016') this.lastFailure.set(full.device, full);
     return full;
   }
@@ -686,7 +706,7 @@ export class Analyzer {
         message: `${what} of [${hex(range.start)}, ${hex(range.end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
         via: 'P1',
       });
-      this.latentUnplugs.push(draft);
+      if (draft) this.latentUnplugs.push(draft);
     }
   }
 
@@ -866,6 +886,36 @@ export class Analyzer {
     }
   }
 
+  /**
+   * A latent unplug that did turn into failed re-accepts is part of that root cause. Failures
+   * sorted by start, with the running maximum of their ends, find an overlap without
+   * comparing every pair (a long trace has many of both).
+   */
+  private foldLatentIntoFailures(): void {
+    const failures = this.drafts.filter((d) => d.code === 'HPL001' && d.range).sort((a, b) => (a.range!.start < b.range!.start ? -1 : a.range!.start > b.range!.start ? 1 : 0));
+    if (failures.length === 0) return;
+    const maxEnd: bigint[] = [];
+    for (const [i, f] of failures.entries()) maxEnd.push(i > 0 && maxEnd[i - 1] > f.range!.end ? maxEnd[i - 1] : f.range!.end);
+    for (const latent of this.latentUnplugs) {
+      const r = latent.range;
+      if (!r) continue;
+      // The last failure starting before the latent range ends; walk left while one may still overlap.
+      let lo = 0;
+      let hi = failures.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (failures[mid].range!.start < r.end) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo - 1; j >= 0 && maxEnd[j] > r.start; j--) {
+        if (failures[j].range!.end > r.start) {
+          latent.group = failures[j].group;
+          break;
+        }
+      }
+    }
+  }
+
   /** Ends the replay: settles what is still pending. */
   finish(): void {
     for (const [device] of this.contexts) this.settleGuestRequest(device);
@@ -875,18 +925,18 @@ export class Analyzer {
     // A shared-only discard is harmless when no private memory exists: drop the latent warnings then.
     if (!this.coco) {
       const latent = new Set(this.latentUnplugs);
-      for (let i = this.drafts.length - 1; i >= 0; i--) if (latent.has(this.drafts[i])) this.drafts.splice(i, 1);
+      let kept = 0;
+      for (const d of this.drafts) if (!latent.has(d)) this.drafts[kept++] = d;
+      this.drafts.length = kept;
+      this.latentUnplugs = [];
     }
-    // A latent unplug that did turn into failed re-accepts is part of that root cause.
-    for (const latent of this.latentUnplugs) {
-      const failed = this.drafts.find((d) => d.code === 'HPL001' && d.range && latent.range && d.range.start < latent.range.end && latent.range.start < d.range.end);
-      if (failed) latent.group = failed.group;
-    }
+    this.foldLatentIntoFailures();
     if (this.snp) {
       for (const d of this.drafts) if (d.code === 'HPL001') d.message = d.message.replace('TDX_PAGE_ALREADY_ACCEPTED', 'an already validated RMP entry');
     }
-    if (this.drafts.some((d) => d.code === 'HPL001') && this.policyEvidence.get('vmm.discardPrivate') === undefined) {
-      this.infer('vmm.discardPrivate', 'no', 're-accepts of unplugged memory failed as if its private pages were never discarded', this.drafts.find((d) => d.code === 'HPL001')?.at as Ref, 'inferred');
+    const reaccept = this.drafts.find((d) => d.code === 'HPL001');
+    if (reaccept && this.policyEvidence.get('vmm.discardPrivate') === undefined) {
+      this.infer('vmm.discardPrivate', 'no', 're-accepts of unplugged memory failed as if its private pages were never discarded', reaccept.at, 'inferred');
     }
   }
 }

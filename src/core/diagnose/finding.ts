@@ -46,6 +46,8 @@ export interface RootCause {
   /** What to collect next when the evidence is thin. */
   toConfirm?: string;
   findings: Finding[];
+  /** Findings of this root cause that were counted but not kept (a bounded report). */
+  omitted: number;
 }
 
 const CONFIDENCE_ORDER: Confidence[] = ['possible', 'likely', 'certain'];

@@ -107,7 +107,11 @@ function blockOf(ctx: ReportContext, d: Draft): string {
   return first === last ? `memory block ${first}` : `memory blocks ${first}–${last}`;
 }
 
-export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Finding[]; rootCauses: RootCause[] } {
+export function buildReport(
+  drafts: Draft[],
+  ctx: ReportContext,
+  omitted: ReadonlyMap<string, { count: number }> = new Map(),
+): { findings: Finding[]; rootCauses: RootCause[] } {
   const all = [...drafts, ...incompleteDrafts(ctx)];
   const groups = new Map<string, Draft[]>();
   for (const d of all) {
@@ -118,14 +122,14 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
   const rootCauses: RootCause[] = [];
   const findings: Finding[] = [];
   let n = 0;
-  for (const [, members] of groups) {
+  for (const [group, members] of groups) {
     n += 1;
     const id = `RC${n}`;
     // The most severe finding names the root cause; a latent warning folded into it does not.
     const first = members.reduce((a, b) => (SEVERITY[codeInfo(b.code).severity] < SEVERITY[codeInfo(a.code).severity] ? b : a));
     const info = codeInfo(first.code);
     const groupFindings = members.map((d) => toFinding(d, id, ctx)).sort(compareFindings);
-    findings.push(...groupFindings);
+    for (const f of groupFindings) findings.push(f);
     const explanation = EXPLANATIONS[first.code];
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
     const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
@@ -144,6 +148,7 @@ export function buildReport(drafts: Draft[], ctx: ReportContext): { findings: Fi
       wouldNotHappenIf: explanation?.wouldNotHappenIf ?? [],
       ...(needsInput && explanation?.toConfirm ? { toConfirm: explanation.toConfirm.text } : {}),
       findings: groupFindings,
+      omitted: omitted.get(group)?.count ?? 0,
     });
   }
   findings.sort(compareFindings);

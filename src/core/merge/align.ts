@@ -71,7 +71,7 @@ function alignAgainst(input: number, info: InputClockInfo, via: InputClockInfo, 
       method: 'offset',
       pairs: pairs.length,
       offsetMicros: median(diffs) + viaOffset,
-      spreadMicros: Math.max(...diffs) - Math.min(...diffs),
+      spreadMicros: diffs.reduce((a, b) => (a > b ? a : b)) - diffs.reduce((a, b) => (a < b ? a : b)),
     };
   }
   const viaTimed = pairs.filter(([r]) => r.micros !== undefined);

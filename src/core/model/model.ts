@@ -184,7 +184,7 @@ export class Model {
         while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
         const start = d.addressOf(sorted[k]);
         const end = d.addressOf(sorted[j]) + g.subblockSize;
-        emissions.push(...this.apply({ on, device: deviceId, start, end, at, inferred: true }));
+        for (const e of this.apply({ on, device: deviceId, start, end, at, inferred: true })) emissions.push(e);
         k = j + 1;
       }
     };
