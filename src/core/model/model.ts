@@ -109,6 +109,20 @@ export class Model {
     for (let i = first; i < last; i++) {
       const number = store.tupleNumber(i);
       const row = this.rows.row(action.on, number);
+      if (!row.emits && !this.onChange) {
+        // A run of subblocks in the same state takes the same row: update it in one go.
+        let end = i + 1;
+        while (end < last && store.tupleNumber(end) === number) end += 1;
+        store.setRange(i, end, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
+        if (row.marksStale) {
+          store.staleInput.fill(action.at.input, i, end);
+          store.staleLine.fill(action.at.line, i, end);
+          store.staleInferred.fill(action.inferred === true ? 1 : 0, i, end);
+        }
+        open = undefined;
+        i = end - 1;
+        continue;
+      }
       const before = TUPLES[number];
       if (row.marksStale) {
         store.staleInput[i] = action.at.input;

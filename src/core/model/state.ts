@@ -128,6 +128,14 @@ export class SubblockStore {
     this.inferred[i] = inferred ? 1 : 0;
   }
 
+  /** `set` for the subblocks `[from, to)` at once. */
+  setRange(from: number, to: number, update: CompiledUpdate, evidence: Evidence, inferred: boolean): void {
+    for (const [c, v] of update) this.columns[c].fill(v, from, to);
+    this.lastInput.fill(evidence.input, from, to);
+    this.lastLine.fill(evidence.line, from, to);
+    this.inferred.fill(inferred ? 1 : 0, from, to);
+  }
+
   /** Copies every subblock into `target`, `shift` entries further up (when a store grows down). */
   copyInto(target: SubblockStore, shift: number): void {
     for (const c of COMPONENT_NAMES) target.columns[c].set(this.columns[c], shift);
