@@ -283,30 +283,17 @@ export class Analyzer {
         this.convert(e.start, e.size, e.to, at);
         break;
       case 'qemu.setAttributesFailed':
-        this.sawCoco(at);
-        this.fatal('HPL010', at);
-        this.note({
-          code: 'HPL010',
-          at,
-          range: { start: e.start, end: e.start + e.size },
-          related: [],
-          message: `QEMU failed to set the memory attributes of [${hex(e.start)}, ${hex(e.start + e.size)}) to ${hex(e.attributes)}: ${e.error}.`,
-          via: 'KE1',
-        });
+        this.conversionFailed(e.start, e.size, at, 'KE1', `QEMU failed to set the memory attributes of [${hex(e.start)}, ${hex(e.start + e.size)}) to ${hex(e.attributes)}: ${e.error}.`);
         break;
       case 'qemu.convertNonGuestMemfd':
-        this.sawCoco(at);
-        this.fatal('HPL010', at);
-        this.note({
-          code: 'HPL010',
+        this.conversionFailed(
+          e.start,
+          e.size,
           at,
-          range: { start: e.start, end: e.start + e.size },
-          related: [],
-          cause: 'config',
-          confidence: 'certain',
-          message: `The guest asked to convert [${hex(e.start)}, ${hex(e.start + e.size)}) to ${e.to}, but that RAM is not backed by guest_memfd: the memory backend of the virtio-mem device is misconfigured for a confidential guest.`,
-          via: 'KE2',
-        });
+          'KE2',
+          `The guest asked to convert [${hex(e.start)}, ${hex(e.start + e.size)}) to ${e.to}, but that RAM is not backed by guest_memfd: the memory backend of the virtio-mem device is misconfigured for a confidential guest.`,
+          'config',
+        );
         break;
       case 'qemu.error':
         this.qemuError(e.rule, e.detail, at);
@@ -723,6 +710,21 @@ export class Analyzer {
       const burst = this.lastToPrivate;
       this.acceptFailed(burst.start, burst.end, pending.at, 'T1', [{ at: burst.at, message: 'QEMU converted this range to private' }]);
     }
+  }
+
+  /** HPL010 for a conversion QEMU could not do; the VM stops after it in QEMU 9.2. */
+  private conversionFailed(start: bigint, size: bigint, at: Ref, via: string, message: string, cause?: 'config'): void {
+    this.sawCoco(at);
+    this.fatal('HPL010', at);
+    this.note({
+      code: 'HPL010',
+      at,
+      range: { start, end: start + size },
+      related: [],
+      ...(cause ? { cause, confidence: 'certain' as const } : {}),
+      message,
+      via,
+    });
   }
 
   private qemuError(rule: string, detail: string, at: Ref): void {
