@@ -43,8 +43,6 @@ export function formatJson(a: Analysis): string {
       cause: r.cause,
       confidence: r.confidence,
       summary: r.summary,
-      why: r.why,
-      wouldNotHappenIf: r.wouldNotHappenIf,
       ...(r.toConfirm ? { toConfirm: r.toConfirm } : {}),
       findings: r.findings.length + r.omitted,
       ...(r.omitted > 0 ? { omitted: r.omitted } : {}),
@@ -56,6 +54,10 @@ export function formatJson(a: Analysis): string {
       pairs: al.pairs,
       ...(al.offsetMicros !== undefined ? { offsetUs: al.offsetMicros } : {}),
     })),
+    // Why and what would have prevented it depend on the code only: said once per code.
+    explanations: Object.fromEntries(
+      [...new Map(a.rootCauses.map((r) => [r.code, r])).values()].map((r) => [r.code, { why: r.why, wouldNotHappenIf: r.wouldNotHappenIf }]),
+    ),
     summary: a.summary,
   };
   if (a.whatIf) {
