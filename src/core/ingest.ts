@@ -25,8 +25,8 @@ export interface InputSummary extends InputCounts {
 }
 
 export interface IngestOptions extends LineReaderOptions {
-  /** Called after each chunk with the bytes read so far. */
-  onProgress?(bytes: number): void;
+  /** Called after each chunk with its size in bytes (a merge reads several inputs, some twice). */
+  onProgress?(chunkBytes: number): void;
 }
 
 /**
@@ -69,7 +69,7 @@ export async function* ingest(
       }
     }
     bytes += chunk.byteLength;
-    options.onProgress?.(bytes);
+    options.onProgress?.(chunk.byteLength);
   }
   splitter.end(onLine);
   parser.end();

@@ -18,14 +18,10 @@ async function run(request: WorkerRequest): Promise<void> {
   const sizes = await Promise.all(request.files.map(async (file) => (await stat(file)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0) * (request.files.length > 1 ? 2 : 1);
   let done = 0;
-  let last = 0;
   const it = mergeInputs(sources, {
     maxLineBytes: request.maxLineBytes,
-    onProgress: (bytes) => {
-      // ingest reports a running total per input pass; count the growth of each.
-      if (bytes < last) last = 0;
-      done += bytes - last;
-      last = bytes;
+    onProgress: (chunkBytes) => {
+      done += chunkBytes;
       post({ type: 'progress', bytes: done, totalBytes });
     },
   });
