@@ -244,3 +244,65 @@ describe('healthy runs', () => {
     assert.deepEqual(a.findings, []);
   });
 });
+
+describe('findings without a DOMAIN.md scenario of their own', () => {
+  async function text(lines: string[]): Promise<Analysis> {
+    const data = Buffer.from(`${lines.join('\n')}\n`);
+    return analyze([
+      {
+        path: 'run.log',
+        async *open() {
+          yield data;
+        },
+      },
+    ]);
+  }
+
+  const INIT = [
+    '[    1.000000] virtio_mem virtio5: start address: 0x100000000',
+    '[    1.000001] virtio_mem virtio5: region size: 0x100000000',
+    '[    1.000002] virtio_mem virtio5: device block size: 0x200000',
+    '[    1.000003] virtio_mem virtio5: memory block size: 0x8000000',
+    '[    1.000004] virtio_mem virtio5: subblock size: 0x200000',
+  ];
+
+  it('HPL016: eight BUSY answers in a row are a retry storm', async () => {
+    const busy = Array.from({ length: 8 }, (_, i) => [
+      `[ ${100 + i * 50}.000000] virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff`,
+      `[ ${100 + i * 50}.000100] virtio_mem virtio5: plugging memory failed: -26`,
+    ]).flat();
+    const a = await text([...INIT, ...busy]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.location.line]),
+      [['HPL016', INIT.length + 16]],
+    );
+    assert.match(a.findings[0].message, /8 requests in a row were answered BUSY/);
+  });
+
+  it('HPL013: an accept of a whole memory block of which only part is plugged', async () => {
+    const a = await text([
+      ...INIT,
+      // 32 of the 64 subblocks of memory block 32 are plugged, then the whole block fails to accept.
+      '[   10.000000] virtio_mem virtio5: plugging memory: 0x100000000 - 0x103ffffff',
+      '[   10.000100] virtio_mem virtio5: plugged size: 0x4000000',
+      '[   10.000200] tdx: Failed to accept memory [0x100000000, 0x108000000)',
+    ]);
+    const codes = a.findings.map((f) => f.code);
+    assert.ok(codes.includes('HPL013'), codes.join(' '));
+    const hpl013 = a.findings.find((f) => f.code === 'HPL013');
+    assert.match(hpl013?.message ?? '', /covers 32 unplugged subblocks/);
+  });
+
+  it('HPL012: a SEAMCALL failure with its status decoded, whatever the wording', async () => {
+    const a = await text([
+      '[90300.000300] kvm_intel: SEAMCALL TDH_MEM_PAGE_AUG failed: 0xc0000b0d00000001, rcx 0x108000000, rdx 0x0',
+      '[90301.000000] virt/tdx: SEAMCALL (0x0000000000000010) failed: 0x8000020000000000',
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => f.code),
+      ['HPL012', 'HPL012'],
+    );
+    assert.match(a.findings[0].message, /TDX_EPT_ENTRY_STATE_INCORRECT \(operand RCX\)/);
+    assert.match(a.findings[1].message, /TDX_OPERAND_BUSY/);
+  });
+});
