@@ -14,7 +14,7 @@ export interface TextOptions {
   quote?: (path: string, line: number) => string | undefined;
 }
 
-const SHOWN_PER_ROOT_CAUSE = 8;
+const SHOWN_PER_ROOT_CAUSE = 10;
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\x1b[${code}m${text}\x1b[0m` : text;
@@ -60,7 +60,8 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   const more = r.findings.length - shown.length + r.omitted;
   if (more > 0) out.push(`    …        (${more} more)`);
   const related = new Map<string, string>();
-  for (const f of r.findings) for (const rel of f.related) related.set(`${rel.path}:${rel.line}`, rel.message);
+  // The first finding to cite a line says what it is evidence of.
+  for (const f of r.findings) for (const rel of f.related) if (!related.has(`${rel.path}:${rel.line}`)) related.set(`${rel.path}:${rel.line}`, rel.message);
   for (const [where, message] of [...related].slice(0, 4)) {
     const [path, line] = [where.slice(0, where.lastIndexOf(':')), Number(where.slice(where.lastIndexOf(':') + 1))];
     const quoted = o.quote?.(path, line);
