@@ -676,7 +676,9 @@ export class Analyzer {
     if (r.op === 'unplugAll') {
       for (const d of this.model.devices.values()) {
         const g = d.describe();
-        if (g.startAddress !== undefined && g.regionSize !== undefined) ranges.push({ device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize });
+        if (g.startAddress !== undefined && g.regionSize !== undefined && g.regionSize > 0n) {
+          ranges.push({ device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize });
+        }
       }
     } else {
       ranges.push({ ...(r.device ? { device: r.device } : {}), start: r.start, end: r.end });

@@ -71,7 +71,8 @@ export class GeometryBuilder {
       inferredFrom.push(`region assumed to start at 0x${start.toString(16)}: the lowest address seen, aligned down to 1 GiB`);
     }
     let regionSize = this.regionSize;
-    if (regionSize === undefined && start !== undefined && this.highestAddress !== undefined) {
+    // Addresses below a logged start say nothing about the region's size.
+    if (regionSize === undefined && start !== undefined && this.highestAddress !== undefined && this.highestAddress > start) {
       regionSize = ((this.highestAddress - start + memoryBlockSize - 1n) / memoryBlockSize) * memoryBlockSize;
       inferredFrom.push(`region size assumed 0x${regionSize.toString(16)}: up to the highest address seen`);
     }
