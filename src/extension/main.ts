@@ -1,13 +1,29 @@
 /**
- * Extension entry point. This first slice offers one command: read the active log in the
- * analysis worker and list the events it recognised in an output channel.
+ * Extension entry point. So far: logs opened as the generic Log language are switched to ours
+ * when their first lines say what they are, and one command reads the active log in the
+ * analysis worker and lists the events it recognised in an output channel.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { WorkerMessage, WorkerRequest } from '../worker/protocol';
+import { detectLanguage, LINES_LOOKED_AT, languageRules } from './detect-language';
+
+/** Languages a log may have been given by its extension before we looked at it. */
+const GENERIC_LANGUAGES = new Set(['log', 'plaintext']);
 
 export function activate(context: vscode.ExtensionContext): void {
+  const rules = languageRules(context.extension.packageJSON);
+  const recognise = (document: vscode.TextDocument): void => {
+    if (!GENERIC_LANGUAGES.has(document.languageId)) return;
+    const count = Math.min(document.lineCount, LINES_LOOKED_AT);
+    const lines = Array.from({ length: count }, (_, i) => document.lineAt(i).text);
+    const id = detectLanguage(lines, rules);
+    if (id) void vscode.languages.setTextDocumentLanguage(document, id);
+  };
+  vscode.workspace.textDocuments.forEach(recognise);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(recognise));
+
   const channel = vscode.window.createOutputChannel('Hotplug Lens');
   context.subscriptions.push(
     channel,
