@@ -111,16 +111,17 @@ export class InputParser {
     }
     const message = env.message;
     if (this.group && this.continueGroup(pl, env, message)) return;
-    const subject = SUBJECT.test(message);
-    if (!subject && env.origin !== 'qemu-report' && env.origin !== 'monitor' && !GROUP_OPENER.test(message)) {
-      this.counts.ignored += 1;
-      return;
-    }
-    // Rows first: no row's line opens a record, and most looked-at lines match a row.
+    // Rows first: no row's line opens a record, and most lines that get here match a row.
+    const special = env.origin === 'qemu-report' || env.origin === 'monitor';
     const body = matchRow(message);
     if (body) {
       this.counts.recognized += 1;
       this.deliver(this.makeEvent(body, pl, env, 1));
+      return;
+    }
+    const subject = SUBJECT.test(message);
+    if (!subject && !special && !GROUP_OPENER.test(message)) {
+      this.counts.ignored += 1;
     } else if (this.openGroup(pl, env, message)) {
       return;
     } else if (subject) {
