@@ -41,6 +41,23 @@ function describe(error: unknown, path: string): string {
   }
 }
 
+/**
+ * How many bytes reading `path` yields, for progress: the file size, or for gzip the size its
+ * trailer records (ISIZE, modulo 4 GiB, of the last member: an estimate for multi-member files).
+ */
+export async function contentSize(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isFile() || info.size < 18 || !(await isGzip(path))) return info.size;
+  const handle = await open(path, 'r');
+  try {
+    const trailer = Buffer.alloc(4);
+    await handle.read(trailer, 0, 4, info.size - 4);
+    return trailer.readUInt32LE(0);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Checks that `path` can be read, so that bad usage fails before any output is written. */
 export async function fileSource(path: string): Promise<InputSource> {
   let gzip: boolean;

@@ -2,11 +2,10 @@
  * The analysis worker: reads and merges the given files off the caller's thread and posts
  * progress, event batches and the summary.
  */
-import { stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { mergeInputs } from '../core/merge/index';
 import { eventToJson, type JsonValue } from '../core/serialize';
-import { fileSource } from '../node/inputs';
+import { contentSize, fileSource } from '../node/inputs';
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 function post(message: WorkerMessage): void {
@@ -15,14 +14,15 @@ function post(message: WorkerMessage): void {
 
 async function run(request: WorkerRequest): Promise<void> {
   const sources = await Promise.all(request.files.map((file) => fileSource(file)));
-  const sizes = await Promise.all(request.files.map(async (file) => (await stat(file)).size));
+  const sizes = await Promise.all(request.files.map((file) => contentSize(file)));
   const totalBytes = sizes.reduce((a, b) => a + b, 0) * (request.files.length > 1 ? 2 : 1);
   let done = 0;
   const it = mergeInputs(sources, {
     maxLineBytes: request.maxLineBytes,
     onProgress: (chunkBytes) => {
       done += chunkBytes;
-      post({ type: 'progress', bytes: done, totalBytes });
+      // A gzip trailer's size is an estimate: never report more than the whole.
+      post({ type: 'progress', bytes: Math.min(done, totalBytes), totalBytes });
     },
   });
   let step = await it.next();

@@ -39,6 +39,19 @@ describe('analysis worker', function () {
     assert.equal(messages.at(-1)?.type, 'done');
   });
 
+  it('measures progress of a gzip input against its uncompressed size', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const plain = readFileSync(join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log'));
+    const gz = join(mkdtempSync(join(tmpdir(), 'hpl-worker-')), 'qemu.log.gz');
+    writeFileSync(gz, gzipSync(plain));
+    const messages = await run({ files: [gz] });
+    const progress = messages.filter((m): m is Extract<WorkerMessage, { type: 'progress' }> => m.type === 'progress');
+    assert.equal(progress.at(-1)?.totalBytes, plain.length);
+    assert.equal(progress.at(-1)?.bytes, plain.length);
+  });
+
   it('reports an unreadable file as an error message, not a crash', async () => {
     const messages = await run({ files: [join(ROOT, 'no-such-file.log')] });
     assert.deepEqual(
