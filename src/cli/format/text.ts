@@ -3,6 +3,7 @@
  * evidence lines quoted, a short why; colours only on a terminal and never with NO_COLOR.
  */
 import type { Analysis } from '../../core/analyze';
+import type { Cause } from '../../core/diagnose/catalog';
 import type { Finding, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/serialize';
 
@@ -15,6 +16,18 @@ export interface TextOptions {
 }
 
 const SHOWN_PER_ROOT_CAUSE = 10;
+
+/** Cause classes as a person writes them (JSON and SARIF keep the class ids). */
+const CAUSE_NAMES: Record<Cause, string> = {
+  vmm: 'VMM',
+  'host-kernel': 'host kernel (KVM)',
+  'tdx-module': 'TDX module',
+  'snp-firmware': 'SEV-SNP firmware',
+  'guest-kernel': 'guest kernel',
+  config: 'VM configuration',
+  log: 'the log',
+  unknown: 'unknown',
+};
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\x1b[${code}m${text}\x1b[0m` : text;
@@ -53,7 +66,7 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   const severity = r.findings[0].severity;
   const colour = severity === 'error' ? '1;31' : severity === 'warning' ? '1;33' : '1;36';
   const out: string[] = [];
-  out.push(`${paint(o.color, colour, r.code)} ${paint(o.color, '1', r.title)}  (cause: ${r.cause}, ${r.confidence})`);
+  out.push(`${paint(o.color, colour, r.code)} ${paint(o.color, '1', r.title)}  (cause: ${CAUSE_NAMES[r.cause]}, ${r.confidence})`);
   out.push(wrap(r.summary, o.width, '  '));
   const shown = r.findings.slice(0, SHOWN_PER_ROOT_CAUSE);
   for (const f of shown) out.push(findingLine(f, single, o));

@@ -98,6 +98,14 @@ function headline(first: Draft, members: Draft[]): string {
   return text;
 }
 
+/** What was assumed about a device without init lines, in one sentence (JSON has the details). */
+function assumedGeometry(g: Geometry): string {
+  const parts: string[] = [];
+  if (g.startAddress !== undefined) parts.push(`the region starts at ${hex(g.startAddress)}`);
+  parts.push(`memory blocks of ${size(g.memoryBlockSize)}`, `subblocks of ${size(g.subblockSize)}`);
+  return `No init lines for ${g.device} in this log: assumed ${parts.join(', ')}.`;
+}
+
 function blockOf(ctx: ReportContext, d: Draft): string {
   if (!d.range || !d.device) return '';
   const g = ctx.geometry(d.device);
@@ -135,7 +143,7 @@ export function buildReport(
     const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
     const what = headline(first, members);
     const g = first.device ? ctx.geometry(first.device) : undefined;
-    const assumed = g && g.geometry === 'inferred' && first.range ? ` No init lines for ${g.device}: ${g.inferredFrom.join('; ')}.` : '';
+    const assumed = g && g.geometry === 'inferred' && first.range ? ` ${assumedGeometry(g)}` : '';
     const needsInput = explanation?.toConfirm && explanation.toConfirm.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
     rootCauses.push({
       id,
