@@ -252,7 +252,7 @@ describe('cli: hotplug-lens check', function () {
       const lines = r.stdout.split('\n');
       assert.equal(lines[0], `${EXAMPLE_GUEST}  8 errors, 0 warnings — 1 root cause`);
       assert.equal(lines.filter((l) => /^HPL\d{3} /.test(l)).length, 1, 'one root cause heading');
-      assert.match(r.stdout, /^HPL001 re-accept after unplug without private discard {2}\(cause: vmm, likely\)$/m);
+      assert.match(r.stdout, /^HPL001 re-accept after unplug without private discard {2}\(cause: VMM, likely\)$/m);
       const rows = lines.filter((l) => /^ {4}line \d+ +\[0x/.test(l));
       assert.deepEqual(
         rows.map((l) => /^ {4}line (\d+) +\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)/.exec(l)?.slice(1)),
