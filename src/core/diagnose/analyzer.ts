@@ -131,6 +131,19 @@ export class Analyzer {
     if (FORCEABLE_FROM_LOG.includes(name)) this.model.setPolicy(name, value as never);
   }
 
+  /**
+   * Counts a finding without writing it when its root cause has enough already: for lines
+   * that recur by the hundred thousand, the words are not worth making.
+   */
+  private counted(code: string, device: string | undefined): boolean {
+    const group = this.group(code, device);
+    if ((this.perGroup.get(group) ?? 0) < MAX_FINDINGS_PER_GROUP) return false;
+    const o = this.omitted.get(group);
+    if (o) o.count += 1;
+    else this.omitted.set(group, { code, count: 1 });
+    return true;
+  }
+
   /** Notes a finding; undefined when it was only counted (its root cause has enough). */
   private note(draft: Omit<Draft, 'group'> & { group?: string }): Draft | undefined {
     const full: Draft = {
@@ -597,7 +610,7 @@ export class Analyzer {
     }
     const start = addr as bigint;
     const d = this.model.deviceAt(start);
-    const block = d.geometry.deviceBlockSize ?? d.describe().deviceBlockSize;
+    const block = d.geometry.blockSize;
     const end = start + BigInt(nbBlocks ?? 0) * block;
     d.geometry.sawAddress(start, end);
     this.flushWaiting();
@@ -684,6 +697,10 @@ export class Analyzer {
       ranges.push({ ...(r.device ? { device: r.device } : {}), start: r.start, end: r.end });
     }
     for (const range of ranges) {
+      // Adjacent unplugs merge into the last finding, so only a new one can be over the cap.
+      const previous = this.drafts[this.drafts.length - 1];
+      const adjacent = previous?.code === 'HPL005' && previous.range && (range.end === previous.range.start || range.start === previous.range.end);
+      if (!adjacent && this.counted('HPL005', range.device)) continue;
       const what = r.op === 'unplugAll' ? 'UNPLUG_ALL' : 'UNPLUG';
       const draft = this.note({
         code: 'HPL005',

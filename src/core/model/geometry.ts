@@ -54,11 +54,16 @@ export class GeometryBuilder {
     return (this.lowestAddress / START_ALIGNMENT) * START_ALIGNMENT;
   }
 
+  /** The device block size, logged or assumed: what a request's `nb_blocks` counts. */
+  get blockSize(): bigint {
+    return this.deviceBlockSize ?? this.subblockSize ?? DEFAULT_SUBBLOCK;
+  }
+
   build(): Geometry {
     const inferredFrom: string[] = [];
     const memoryBlockSize = this.memoryBlockSize ?? DEFAULT_MEMORY_BLOCK;
     if (this.memoryBlockSize === undefined) inferredFrom.push('memory block size assumed 0x8000000 (128 MiB, the x86-64 default): no init line');
-    const deviceBlockSize = this.deviceBlockSize ?? this.subblockSize ?? DEFAULT_SUBBLOCK;
+    const deviceBlockSize = this.blockSize;
     if (this.deviceBlockSize === undefined) inferredFrom.push(`device block size assumed 0x${deviceBlockSize.toString(16)}`);
     const bbm = this.bigBlockSize !== undefined;
     let subblockSize = this.subblockSize ?? this.bigBlockSize;
