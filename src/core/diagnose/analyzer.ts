@@ -825,7 +825,7 @@ export class Analyzer {
   }
 
   /** Turns the model's emissions into drafts. */
-  private emitted(emissions: Emission[], extra: Draft['related'] = [], via?: string): void {
+  private emitted(emissions: readonly Emission[], extra: Draft['related'] = [], via?: string): void {
     for (const e of emissions) {
       const range = { start: e.start, end: e.end };
       const where = `[${hex(e.start)}, ${hex(e.end)})`;

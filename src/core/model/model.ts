@@ -43,6 +43,7 @@ export interface Emission {
 export type ChangeListener = (device: DeviceModel, index: number, before: Tuple, after: Tuple, at: Ref, row: TransitionRow) => void;
 
 const PLUGGED = code('dev', 'plugged');
+const NONE: readonly Emission[] = Object.freeze([]);
 const UNKNOWN = 0;
 
 export class Model {
@@ -98,13 +99,14 @@ export class Model {
     return this.device('virtio-mem');
   }
 
-  apply(action: Action): Emission[] {
+  apply(action: Action): readonly Emission[] {
     const d = action.device !== undefined ? this.device(action.device) : this.deviceAt(action.start);
     d.geometry.sawAddress(action.start, action.end);
     const covered = d.cover(action.start, action.end);
-    if (!covered) return [];
+    if (!covered) return NONE;
     const { store, first, last } = covered;
-    const emissions: Emission[] = [];
+    // Most actions emit nothing: the list is made only when one does.
+    let emissions: Emission[] | undefined;
     let open: Emission | undefined;
     for (let i = first; i < last; i++) {
       const number = store.tupleNumber(i);
@@ -155,14 +157,14 @@ export class Model {
           staleAt: [],
           fromInference: wasInferred || action.inferred === true,
         };
-        emissions.push(open);
+        (emissions ??= []).push(open);
       }
       if (store.staleLine[i] >= 0) {
         const ref = { input: store.staleInput[i], line: store.staleLine[i], inferred: store.staleInferred[i] === 1 };
         if (!open.staleAt.some((r) => r.input === ref.input && r.line === ref.line)) open.staleAt.push(ref);
       }
     }
-    return emissions;
+    return emissions ?? NONE;
   }
 
   /**
