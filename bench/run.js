@@ -19,8 +19,8 @@ const dataDir = path.join(__dirname, 'data');
 const cli = path.join(root, 'dist', 'cli.js');
 
 // The words that make a line about our subjects, from the parser itself (compiled by tsc).
-const { SUBJECT_WORDS } = require('../out/src/core/sources/index.js');
-const KEYWORDS = SUBJECT_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const { SUBJECT_WORDS, escape } = require('../out/src/core/sources/index.js');
+const KEYWORDS = SUBJECT_WORDS.map(escape).join('|');
 
 function input(kind) {
   fs.mkdirSync(dataDir, { recursive: true });

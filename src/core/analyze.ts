@@ -31,14 +31,11 @@ export interface Analysis {
   whatIf?: { policies: Partial<Policies>; removed: Finding[]; added: Finding[] };
 }
 
-const GROUPED_RULES = new Set(['splat', 'panic', 'KE8-dump', 'HMP-memdev']);
 /** A clock may step back a little (timestamps of different CPUs); more is a log pasted out of order. */
 const BACKWARDS_TOLERANCE_US = 1_000_000;
 
 /** Watches one input for signs that it is incomplete (HPL015). */
 class CompletenessWatch {
-  wraps = 0;
-  firstWrap?: { input: number; line: number };
   backwards?: { input: number; line: number };
   midStream?: { device: string; at: { input: number; line: number } };
   hasQemu = false;
@@ -48,10 +45,6 @@ class CompletenessWatch {
 
   see(e: HotplugEvent): void {
     const at = { input: e.input, line: e.source.line };
-    if (e.source.span > 1 && !GROUPED_RULES.has(e.rule)) {
-      this.wraps += 1;
-      this.firstWrap ??= at;
-    }
     if (e.time?.clock === 'boot') {
       if (e.time.micros < this.lastBoot - BACKWARDS_TOLERANCE_US) this.backwards ??= at;
       if (e.time.micros > this.lastBoot) this.lastBoot = e.time.micros;
@@ -70,7 +63,13 @@ class CompletenessWatch {
     if (this.midStream) {
       incomplete.push({ reason: `it starts mid-stream (no probe lines for ${this.midStream.device} before its first state)`, at: this.midStream.at });
     }
-    if (this.wraps > 0) incomplete.push({ reason: `${this.wraps} record${this.wraps > 1 ? 's were' : ' was'} wrapped across lines and rejoined`, at: this.firstWrap });
+    const wraps = summary.rejoined;
+    if (wraps > 0) {
+      incomplete.push({
+        reason: `${wraps} record${wraps > 1 ? 's were' : ' was'} wrapped across lines and rejoined`,
+        ...(summary.firstRejoinedLine !== undefined ? { at: { input: index, line: summary.firstRejoinedLine } } : {}),
+      });
+    }
     if (this.backwards) incomplete.push({ reason: 'its clock jumps backwards', at: this.backwards });
     if (summary.unparsed > 0) {
       const first = summary.unparsedLines[0];

@@ -20,6 +20,9 @@ export interface InputSummary extends InputCounts {
   bytes: number;
   /** Lines longer than the line bound, kept only in part. */
   truncatedLines: number;
+  /** Records rejoined from console-wrapped lines, and where the first one starts. */
+  rejoined: number;
+  firstRejoinedLine?: number;
   /** Clock kinds of the timestamps seen, with how many events carried each. */
   clocks: Partial<Record<ClockKind, number>>;
 }
@@ -74,7 +77,16 @@ export async function* ingest(
   splitter.end(onLine);
   parser.end();
   if (batch.length > 0) yield batch;
-  return { path: source.path, ...parser.counts, unparsedLines: parser.unparsedLines, bytes, truncatedLines, clocks };
+  return {
+    path: source.path,
+    ...parser.counts,
+    unparsedLines: parser.unparsedLines,
+    bytes,
+    truncatedLines,
+    clocks,
+    rejoined: parser.rejoined,
+    ...(parser.firstRejoinedLine !== undefined ? { firstRejoinedLine: parser.firstRejoinedLine } : {}),
+  };
 }
 
 /** Drains `ingest` into a callback; returns the summary. */

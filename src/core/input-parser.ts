@@ -61,6 +61,9 @@ function opensGroup(text: string): GroupMatch | undefined {
 export class InputParser {
   readonly counts: InputCounts = { lines: 0, recognized: 0, ignored: 0, unparsed: 0 };
   readonly unparsedLines: UnparsedLine[] = [];
+  /** Records rejoined from console-wrapped lines, and the first line of the first one. */
+  rejoined = 0;
+  firstRejoinedLine?: number;
   private pending: Pending | undefined;
   private group: OpenGroup | undefined;
 
@@ -141,6 +144,8 @@ export class InputParser {
       const body = matchRow(joined);
       if (body) {
         const span = pending.rest.length + 2;
+        this.rejoined += 1;
+        this.firstRejoinedLine ??= pending.first.lineNo;
         this.counts.recognized += span;
         this.pending = undefined;
         this.deliver(this.makeEvent(body, pending.first, pending.env, span));

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../../core/analyze';
 import type { Cause } from '../../core/diagnose/catalog';
-import type { Finding, RootCause } from '../../core/diagnose/finding';
+import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/serialize';
 
 export interface TextOptions {
@@ -72,13 +72,12 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   for (const f of shown) out.push(findingLine(f, single, o));
   const more = r.findings.length - shown.length + r.omitted;
   if (more > 0) out.push(`    …        (${more} more)`);
-  const related = new Map<string, string>();
+  const related = new Map<string, RelatedLocation>();
   // The first finding to cite a line says what it is evidence of.
-  for (const f of r.findings) for (const rel of f.related) if (!related.has(`${rel.path}:${rel.line}`)) related.set(`${rel.path}:${rel.line}`, rel.message);
-  for (const [where, message] of [...related].slice(0, 4)) {
-    const [path, line] = [where.slice(0, where.lastIndexOf(':')), Number(where.slice(where.lastIndexOf(':') + 1))];
-    const quoted = o.quote?.(path, line);
-    out.push(`    evidence ${where}: ${message}${quoted !== undefined ? `\n      ${paint(o.color, '2', `> ${quoted.trim()}`)}` : ''}`);
+  for (const f of r.findings) for (const rel of f.related) if (!related.has(`${rel.path}:${rel.line}`)) related.set(`${rel.path}:${rel.line}`, rel);
+  for (const rel of [...related.values()].slice(0, 4)) {
+    const quoted = o.quote?.(rel.path, rel.line);
+    out.push(`    evidence ${rel.path}:${rel.line}: ${rel.message}${quoted !== undefined ? `\n      ${paint(o.color, '2', `> ${quoted.trim()}`)}` : ''}`);
   }
   out.push(wrap(r.why, o.width, '  '));
   if (r.wouldNotHappenIf.length > 0) out.push(wrap(`Would not happen if: ${r.wouldNotHappenIf.join('; or ')}.`, o.width, '  '));

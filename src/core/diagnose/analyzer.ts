@@ -430,7 +430,8 @@ export class Analyzer {
     const d = action.device !== undefined ? this.model.device(action.device) : this.model.deviceAt(action.start);
     d.geometry.sawAddress(action.start, action.end);
     this.flushWaiting();
-    this.emitted(this.model.apply(action));
+    // The device is found once: the model need not look for it again.
+    this.emitted(this.model.apply({ ...action, device: d.id }));
   }
 
   private guestRange(device: string, op: string, start: bigint, end: bigint, at: Ref): void {

@@ -100,8 +100,3 @@ export class GeometryBuilder {
 export function memoryBlockId(addr: bigint, g: Pick<Geometry, 'memoryBlockSize'>): bigint {
   return addr / g.memoryBlockSize;
 }
-
-/** Subblock index inside its memory block (virtio_mem_phys_to_sb_id). */
-export function subblockInBlock(addr: bigint, g: Pick<Geometry, 'memoryBlockSize' | 'subblockSize'>): bigint {
-  return (addr % g.memoryBlockSize) / g.subblockSize;
-}

@@ -35,12 +35,8 @@ export interface Emission {
   /** The UNPLUG lines that left the run's pages accepted (for stale rows); `inferred` when the
    * unplug was deduced from a shrinking plugged size rather than seen. */
   staleAt: Array<Ref & { inferred: boolean }>;
-  /** Whether any subblock's state before the action was inferred rather than seen. */
-  fromInference: boolean;
 }
 
-/** Notified of every state change, for hovers, the timeline and the replay. */
-export type ChangeListener = (device: DeviceModel, index: number, before: Tuple, after: Tuple, at: Ref, row: TransitionRow) => void;
 
 const PLUGGED = code('dev', 'plugged');
 const NONE: readonly Emission[] = Object.freeze([]);
@@ -52,7 +48,6 @@ export class Model {
   private readonly rows: RowIndex;
   /** Each row's update, resolved to column codes once. */
   private readonly updates = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r, compileUpdate(r.to)]));
-  onChange?: ChangeListener;
 
   constructor(policies: Policies, whatIf = false) {
     this.ctx = { policies: { ...policies }, whatIf };
@@ -111,7 +106,7 @@ export class Model {
     for (let i = first; i < last; i++) {
       const number = store.tupleNumber(i);
       const row = this.rows.row(action.on, number);
-      if (!row.emits && !this.onChange) {
+      if (!row.emits) {
         // A run of subblocks in the same state takes the same row: update it in one go.
         let end = i + 1;
         while (end < last && store.tupleNumber(end) === number) end += 1;
@@ -131,9 +126,7 @@ export class Model {
         store.staleLine[i] = action.at.line;
         store.staleInferred[i] = action.inferred === true ? 1 : 0;
       }
-      const wasInferred = store.inferred[i] === 1;
       store.set(i, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
-      if (this.onChange) this.onChange(d, i, before, store.get(i), action.at, row);
       if (!row.emits) {
         open = undefined;
         continue;
@@ -144,7 +137,6 @@ export class Model {
       const runEnd = address + d.subblockSize < action.end ? address + d.subblockSize : action.end;
       if (open && open.row === row) {
         open.end = runEnd;
-        open.fromInference ||= wasInferred;
       } else {
         open = {
           code: row.emits,
@@ -155,7 +147,6 @@ export class Model {
           at: action.at,
           before,
           staleAt: [],
-          fromInference: wasInferred || action.inferred === true,
         };
         (emissions ??= []).push(open);
       }

@@ -30,15 +30,6 @@ export function code<C extends Component>(component: C, value: ComponentValue<C>
   return (COMPONENTS[component] as readonly string[]).indexOf(value);
 }
 
-export function valueOf<C extends Component>(component: C, n: number): ComponentValue<C> {
-  return COMPONENTS[component][n] as ComponentValue<C>;
-}
-
-/** Compact text of a tuple for hovers and the Variables view: `plugged/buddy/private/accepted/page`. */
-export function formatTuple(t: Tuple): string {
-  return COMPONENT_NAMES.map((c) => t[c]).join('/');
-}
-
 export function matches(t: Tuple, pattern: TuplePattern): boolean {
   for (const c of COMPONENT_NAMES) {
     const want = pattern[c];
