@@ -5,7 +5,7 @@ import { LineSplitter } from '../core/lines';
 /** Quoted lines are cut to this length; a log line is evidence, not a page. */
 const QUOTE_CHARS = 160;
 
-export async function readLines(sources: InputSource[], wanted: Map<string, Set<number>>): Promise<Map<string, string>> {
+export async function quoteLines(sources: InputSource[], wanted: Map<string, Set<number>>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const source of sources) {
     const lines = wanted.get(source.path);

@@ -8,7 +8,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { InputError } from '../../node/inputs';
 import { openInputs } from '../open-inputs';
-import { readLines } from '../quotes';
+import { quoteLines } from '../quotes';
 import { UsageError } from '../usage';
 
 function policies(values: string[] | undefined, flag: string): Partial<Policies> {
@@ -61,7 +61,7 @@ export async function runCheck(argv: string[]): Promise<number> {
         for (const rel of f.related.slice(0, 4)) want(rel.path, rel.line);
       }
     }
-    const quotes = await readLines(sources, wanted);
+    const quotes = await quoteLines(sources, wanted);
     const tty = values.out === undefined && process.stdout.isTTY === true;
     const color = tty && !process.env.NO_COLOR;
     text = formatText(analysis, {
