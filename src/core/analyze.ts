@@ -9,11 +9,24 @@ import type { Finding, RootCause } from './diagnose/finding';
 import { buildReport, type InputFacts } from './diagnose/report';
 import type { HotplugEvent } from './events';
 import type { InputSource, InputSummary } from './ingest';
+import type { DeviceSnapshot } from './model/device';
 import type { Geometry } from './model/geometry';
+import type { ChangeObserver } from './model/history';
 import type { Policies, PolicyEvidence, PolicyName } from './model/policy';
 import { type Alignment, type MergeOptions, mergeInputs } from './merge/index';
 
+/** What a viewer wants kept beyond findings (the editor's hover and tree, the timeline). */
+export interface Observers {
+  /** Told of every run of subblocks the model touched. */
+  history?: ChangeObserver;
+  /** Sees every event in merged order. */
+  event?: (e: HotplugEvent) => void;
+  /** Keep each device's last subblock states in `Analysis.states`. */
+  finalState?: boolean;
+}
+
 export interface AnalysisOptions extends MergeOptions {
+  observe?: Observers;
   /** Policies taken as given instead of inferred (`--policy`). */
   policies?: Partial<Policies>;
   /** Policies to try (`--what-if`): the analysis is redone with them forced. */
@@ -29,6 +42,8 @@ export interface Analysis {
   policies: Array<{ name: PolicyName } & PolicyEvidence>;
   summary: { errors: number; warnings: number; infos: number };
   whatIf?: { policies: Partial<Policies>; removed: Finding[]; added: Finding[] };
+  /** With `observe.finalState`: each device's subblocks as the logs left them. */
+  states?: DeviceSnapshot[];
 }
 
 /** A clock may step back a little (timestamps of different CPUs); more is a log pasted out of order. */
@@ -83,14 +98,17 @@ class CompletenessWatch {
   }
 }
 
-async function replay(sources: InputSource[], options: AnalysisOptions, forced: Partial<Policies>, whatIf: boolean): Promise<Analysis> {
+async function replay(sources: InputSource[], options: AnalysisOptions, forced: Partial<Policies>, whatIf: boolean, observe: Observers = {}): Promise<Analysis> {
   const analyzer = new Analyzer({ forced, whatIf });
+  analyzer.model.observer = observe.history;
   const watches = sources.map(() => new CompletenessWatch());
   const it = mergeInputs(sources, options);
+  const seeEvent = observe.event;
   let step = await it.next();
   while (!step.done) {
     for (const event of step.value) {
       watches[event.input].see(event);
+      seeEvent?.(event);
       analyzer.event(event);
     }
     step = await it.next();
@@ -116,6 +134,9 @@ async function replay(sources: InputSource[], options: AnalysisOptions, forced: 
     rootCauses,
     policies: [...analyzer.policyEvidence].map(([name, evidence]) => ({ name, ...evidence })),
     summary: { errors: count('error'), warnings: count('warning'), infos: count('info') },
+    ...(observe.finalState
+      ? { states: [...analyzer.model.devices.values()].flatMap((d) => d.snapshot() ?? []) }
+      : {}),
   };
 }
 
@@ -126,15 +147,18 @@ function key(f: Finding): string {
 
 export async function analyze(sources: InputSource[], options: AnalysisOptions = {}): Promise<Analysis> {
   const forced = options.policies ?? {};
-  const asLogged = await replay(sources, options, forced, false);
-  if (!options.whatIf || Object.keys(options.whatIf).length === 0) return asLogged;
-  const tried = await replay(sources, options, { ...forced, ...options.whatIf }, true);
+  const whatIf = options.whatIf ?? {};
+  const trying = Object.keys(whatIf).length > 0;
+  // Viewers watch the run whose findings they are shown: the what-if one when there is one.
+  const asLogged = await replay(sources, options, forced, false, trying ? {} : options.observe);
+  if (!trying) return asLogged;
+  const tried = await replay(sources, options, { ...forced, ...whatIf }, true, options.observe);
   const before = new Set(asLogged.findings.map(key));
   const after = new Set(tried.findings.map(key));
   return {
     ...tried,
     whatIf: {
-      policies: options.whatIf,
+      policies: whatIf,
       removed: asLogged.findings.filter((f) => !after.has(key(f))),
       added: tried.findings.filter((f) => !before.has(key(f))),
     },

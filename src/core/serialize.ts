@@ -10,6 +10,15 @@ export function hexString(value: bigint): string {
   return `0x${value.toString(16)}`;
 }
 
+/** A size as the logs print it, with the round unit a person would say: `0x80000000 (2 GiB)`. */
+export function sizeText(bytes: bigint): string {
+  const GiB = 1n << 30n;
+  const MiB = 1n << 20n;
+  if (bytes !== 0n && bytes % GiB === 0n) return `${hexString(bytes)} (${bytes / GiB} GiB)`;
+  if (bytes !== 0n && bytes % MiB === 0n) return `${hexString(bytes)} (${bytes / MiB} MiB)`;
+  return hexString(bytes);
+}
+
 export function plain(value: unknown): JsonValue {
   switch (typeof value) {
     case 'bigint':

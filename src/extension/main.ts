@@ -45,7 +45,7 @@ async function showEvents(context: vscode.ExtensionContext, channel: vscode.Outp
     { location: vscode.ProgressLocation.Notification, title: `Hotplug Lens: reading ${path.basename(file)}`, cancellable: true },
     (progress, token) =>
       new Promise<void>((resolve) => {
-        const request: WorkerRequest = { files: [file] };
+        const request: WorkerRequest = { job: 'events', files: [file] };
         const worker = new Worker(path.join(context.extensionPath, 'dist', 'worker.js'), { workerData: request });
         token.onCancellationRequested(() => void worker.terminate());
         let reported = 0;

@@ -97,7 +97,7 @@ export async function stdinSource(label = '-'): Promise<InputSource> {
 }
 
 /** Input held in memory, gunzipped first when it is gzip data. */
-async function bufferedSource(label: string, data: Buffer): Promise<InputSource> {
+export async function bufferedSource(label: string, data: Buffer): Promise<InputSource> {
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     const { gunzipSync } = await import('node:zlib');
     try {

@@ -1,13 +1,50 @@
 /** Messages between the analysis worker thread and whoever started it. */
+import type { Analysis } from '../core/analyze';
+import type { RootCause } from '../core/diagnose/finding';
+import type { DeviceSnapshot } from '../core/model/device';
+import type { HistoryColumns } from '../core/model/history';
+import type { Policies } from '../core/model/policy';
+import type { DeviceOutline } from '../core/outline';
 import type { JsonValue } from '../core/serialize';
 
-export interface WorkerRequest {
+/** One log: a file on this machine's disk, or bytes read by the caller (virtual file systems, unsaved edits). */
+export interface InputSpec {
+  /** The name findings and quotes use. */
+  path: string;
+  file?: string;
+  bytes?: Uint8Array;
+}
+
+/** List the events of files (a debugging aid: what the parser saw). */
+export interface EventsRequest {
+  job: 'events';
   files: string[];
   maxLineBytes?: number;
+}
+
+/** The whole analysis, with what the editor needs to show it. */
+export interface AnalyzeRequest {
+  job: 'analyze';
+  inputs: InputSpec[];
+  policies?: Partial<Policies>;
+  whatIf?: Partial<Policies>;
+  maxLineBytes?: number;
+}
+
+export type WorkerRequest = EventsRequest | AnalyzeRequest;
+
+/** An analysis as the editor receives it. Root causes carry their findings by count, not again. */
+export interface AnalysisPayload extends Omit<Analysis, 'rootCauses' | 'states'> {
+  rootCauses: Array<Omit<RootCause, 'findings'> & { findingCount: number }>;
+  /** Per input: its devices and their resize phases. */
+  outline: DeviceOutline[][];
+  history: HistoryColumns;
+  states: DeviceSnapshot[];
 }
 
 export type WorkerMessage =
   | { type: 'progress'; bytes: number; totalBytes: number }
   | { type: 'events'; events: Array<{ [key: string]: JsonValue }> }
   | { type: 'done'; inputs: JsonValue; alignment: JsonValue }
+  | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'error'; message: string };

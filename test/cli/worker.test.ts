@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { History } from '../../src/core/model/history';
 import type { WorkerMessage, WorkerRequest } from '../../src/worker/protocol';
 import { ensureBuilt, ROOT } from '../helpers/cli';
 
@@ -22,7 +23,7 @@ describe('analysis worker', function () {
   it('streams progress, event batches and the summary of a merged guest + QEMU run', async () => {
     const guest = join(ROOT, 'examples', 'tdx-replug-failure', 'guest.log');
     const qemu = join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log');
-    const messages = await run({ files: [guest, qemu] });
+    const messages = await run({ job: 'events', files: [guest, qemu] });
     const progress = messages.filter((m) => m.type === 'progress');
     assert.ok(progress.length > 0);
     const last = progress[progress.length - 1] as Extract<WorkerMessage, { type: 'progress' }>;
@@ -46,14 +47,43 @@ describe('analysis worker', function () {
     const plain = readFileSync(join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log'));
     const gz = join(mkdtempSync(join(tmpdir(), 'hpl-worker-')), 'qemu.log.gz');
     writeFileSync(gz, gzipSync(plain));
-    const messages = await run({ files: [gz] });
+    const messages = await run({ job: 'events', files: [gz] });
     const progress = messages.filter((m): m is Extract<WorkerMessage, { type: 'progress' }> => m.type === 'progress');
     assert.equal(progress.at(-1)?.totalBytes, plain.length);
     assert.equal(progress.at(-1)?.bytes, plain.length);
   });
 
+  it('analyses a guest + QEMU run: findings, the changes each line made, last states and outline', async () => {
+    const guest = join(ROOT, 'examples', 'tdx-replug-failure', 'guest.log');
+    const qemu = join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log');
+    const messages = await run({ job: 'analyze', inputs: [{ path: guest }, { path: qemu }] });
+    const result = messages.find((m): m is Extract<WorkerMessage, { type: 'analysis' }> => m.type === 'analysis');
+    assert.ok(result, `no analysis in ${messages.map((m) => m.type).join(', ')}`);
+    const { analysis } = result;
+    const errors = analysis.findings.filter((f) => f.code === 'HPL001');
+    assert.deepEqual(errors.map((f) => f.location.line).sort((a, b) => a - b), [22, 23, 24, 25, 26, 27, 28, 29]);
+    // One root cause: the 8 failed accepts and the UNPLUG acknowledged without a private discard.
+    assert.equal(analysis.rootCauses.length, 1);
+    assert.equal(analysis.rootCauses[0].findingCount, 9);
+    // The failed accept at line 22 touched [0x108000000, 0x110000000): stale before, still accepted after.
+    const changes = new History(analysis.history).at(0, 22);
+    assert.ok(changes.length > 0, 'line 22 changed subblocks');
+    assert.equal(changes[0].start, 0x108000000n);
+    assert.equal(changes.at(-1)?.end, 0x110000000n);
+    assert.equal(changes[0].before.accept, 'stale');
+    const state = analysis.states.find((s) => s.device === 'virtio5');
+    assert.ok(state && state.tuples.length >= 128, 'the last state of every subblock of virtio5');
+    assert.deepEqual(analysis.outline[0].map((d) => d.device), ['virtio5']);
+    assert.deepEqual(analysis.outline[0][0].phases.map((p) => [p.line, p.label]), [
+      [11, 'resize to 0x0'],
+      [14, 'resize to 0x80000000 (2 GiB)'],
+      [19, 'resize to 0x0'],
+      [21, 'resize to 0x80000000 (2 GiB)'],
+    ]);
+  });
+
   it('reports an unreadable file as an error message, not a crash', async () => {
-    const messages = await run({ files: [join(ROOT, 'no-such-file.log')] });
+    const messages = await run({ job: 'events', files: [join(ROOT, 'no-such-file.log')] });
     assert.deepEqual(
       messages.map((m) => m.type),
       ['error'],

@@ -5,7 +5,7 @@
 import { memoryBlockId } from '../model/geometry';
 import type { Geometry } from '../model/geometry';
 import type { Ref } from '../model/model';
-import { hexString as hex } from '../serialize';
+import { hexString as hex, sizeText as size } from '../serialize';
 import type { SizeLine } from './analyzer';
 import { codeInfo, type Confidence } from './catalog';
 import type { Draft } from './draft';
@@ -23,14 +23,6 @@ export interface ReportContext {
   inputs: InputFacts[];
   geometry: (device: string) => Geometry | undefined;
   history: (device: string) => readonly SizeLine[];
-}
-
-function size(bytes: bigint): string {
-  const GiB = 1n << 30n;
-  const MiB = 1n << 20n;
-  if (bytes !== 0n && bytes % GiB === 0n) return `${hex(bytes)} (${bytes / GiB} GiB)`;
-  if (bytes !== 0n && bytes % MiB === 0n) return `${hex(bytes)} (${bytes / MiB} MiB)`;
-  return hex(bytes);
 }
 
 function lineOf(ctx: ReportContext, at: Ref, from: number): string {

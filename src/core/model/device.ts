@@ -9,6 +9,17 @@ import { SubblockStore } from './state';
 /** 2^22 subblocks: 8 TiB of 2 MiB subblocks, more than any virtio-mem device holds. */
 const MAX_SUBBLOCKS = 1n << 22n;
 
+/** The last state of every subblock of a device, as columns (for the tree and the timeline). */
+export interface DeviceSnapshot {
+  device: string;
+  /** Address of subblock 0; exact in a double (physical addresses stay below 2^52). */
+  base: number;
+  subblockSize: number;
+  tuples: Uint16Array;
+  lastInput: Int16Array;
+  lastLine: Int32Array;
+}
+
 export class DeviceModel {
   readonly geometry: GeometryBuilder;
   private store: SubblockStore | undefined;
@@ -75,6 +86,21 @@ export class DeviceModel {
       store: this.store,
       first: Number((start - this.base) / sb),
       last: Number((end - this.base + sb - 1n) / sb),
+    };
+  }
+
+  snapshot(): DeviceSnapshot | undefined {
+    const store = this.store;
+    if (!store) return undefined;
+    const tuples = new Uint16Array(store.count);
+    for (let i = 0; i < store.count; i++) tuples[i] = store.tupleNumber(i);
+    return {
+      device: this.id,
+      base: Number(this.base),
+      subblockSize: Number(this.sb),
+      tuples,
+      lastInput: store.lastInput.slice(),
+      lastLine: store.lastLine.slice(),
     };
   }
 

@@ -4,6 +4,7 @@
  * turns events into actions.
  */
 import { DeviceModel } from './device';
+import type { ChangeObserver } from './history';
 import type { Policies } from './policy';
 import { type CompiledUpdate, code, compileUpdate, type Evidence, type Tuple, TUPLES } from './state';
 import { type ActionKind, type GuardContext, RowIndex, TRANSITIONS, type TransitionRow } from './transitions';
@@ -48,6 +49,9 @@ export class Model {
   private readonly rows: RowIndex;
   /** Each row's update, resolved to column codes once. */
   private readonly updates = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r, compileUpdate(r.to)]));
+
+  /** Told of every run of subblocks an action touched (for the history); absent: nothing is kept. */
+  observer?: ChangeObserver;
 
   constructor(policies: Policies, whatIf = false) {
     this.ctx = { policies: { ...policies }, whatIf };
@@ -111,6 +115,7 @@ export class Model {
         let end = i + 1;
         while (end < last && store.tupleNumber(end) === number) end += 1;
         store.setRange(i, end, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
+        this.observer?.change(d.id, d.addressOf(i), d.addressOf(end), number, store.tupleNumber(i), action.on, action.at, action.inferred === true);
         if (row.marksStale) {
           store.staleInput.fill(action.at.input, i, end);
           store.staleLine.fill(action.at.line, i, end);
@@ -127,10 +132,7 @@ export class Model {
         store.staleInferred[i] = action.inferred === true ? 1 : 0;
       }
       store.set(i, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
-      if (!row.emits) {
-        open = undefined;
-        continue;
-      }
+      this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), number, store.tupleNumber(i), action.on, action.at, action.inferred === true);
       // Runs are reported within the action's own range: a touched page stays a page.
       const address = d.addressOf(i);
       const runStart = address > action.start ? address : action.start;
@@ -200,7 +202,11 @@ export class Model {
       const toPlug = unknown.slice(0, Math.max(0, missing));
       run('plug', toPlug);
       run('online', toPlug);
-      for (const i of unknown.slice(toPlug.length)) store.set(i, { dev: 'unplugged', use: 'none' }, at, true);
+      for (const i of unknown.slice(toPlug.length)) {
+        const before = store.tupleNumber(i);
+        store.set(i, { dev: 'unplugged', use: 'none' }, at, true);
+        this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), before, store.tupleNumber(i), 'unplug', at, true);
+      }
       missing -= toPlug.length;
     }
     const explained = BigInt(Math.abs(missing)) * g.subblockSize;

@@ -1,0 +1,209 @@
+/**
+ * Every change the model made, in the order it made them: one record per run of subblocks of
+ * one device that one log line moved from one state to another. Hover ("what did this line
+ * do"), the timeline and the replay read it. Kept as columns of typed arrays so that it costs
+ * little per record and crosses a worker boundary without copying.
+ */
+import type { ActionKind } from './transitions';
+import { TUPLES, type Tuple } from './state';
+
+/** The columns, as plain typed arrays: what a worker posts and a reader wraps again. */
+export interface HistoryColumns {
+  count: number;
+  devices: string[];
+  actions: string[];
+  input: Int16Array;
+  line: Int32Array;
+  device: Uint16Array;
+  /** Run start and end addresses; physical addresses stay below 2^52, exact in a double. */
+  start: Float64Array;
+  end: Float64Array;
+  before: Uint16Array;
+  after: Uint16Array;
+  action: Uint8Array;
+  inferred: Uint8Array;
+  /** Where recording stopped because the cap was reached, if it did. */
+  stoppedAt?: { input: number; line: number };
+}
+
+/** 2 M records (about 60 MB): far more than a day of hotplug cycles; a bench log gets there. */
+export const MAX_HISTORY_RECORDS = 2_000_000;
+
+export interface Change {
+  index: number;
+  input: number;
+  line: number;
+  device: string;
+  action: string;
+  start: bigint;
+  end: bigint;
+  before: Tuple;
+  after: Tuple;
+  inferred: boolean;
+}
+
+/** What the model calls for each run it changed. */
+export interface ChangeObserver {
+  change(device: string, start: bigint, end: bigint, before: number, after: number, action: ActionKind, at: { input: number; line: number }, inferred: boolean): void;
+}
+
+export class HistoryRecorder implements ChangeObserver {
+  private cols: HistoryColumns;
+  private readonly deviceIndex = new Map<string, number>();
+  private readonly actionIndex = new Map<string, number>();
+
+  constructor(private readonly cap = MAX_HISTORY_RECORDS) {
+    this.cols = allocate(1024, [], []);
+  }
+
+  change(device: string, start: bigint, end: bigint, before: number, after: number, action: ActionKind, at: { input: number; line: number }, inferred: boolean): void {
+    const c = this.cols;
+    const dev = this.index(this.deviceIndex, c.devices, device);
+    const act = this.index(this.actionIndex, c.actions, action);
+    const s = Number(start);
+    const e = Number(end);
+    const last = c.count - 1;
+    // Subblocks that emit are reported one by one: a neighbour of the same line and states joins the run.
+    if (
+      last >= 0 && c.end[last] === s && c.line[last] === at.line && c.input[last] === at.input && c.device[last] === dev &&
+      c.before[last] === before && c.after[last] === after && c.action[last] === act
+    ) {
+      c.end[last] = e;
+      return;
+    }
+    if (c.count >= this.cap) {
+      c.stoppedAt ??= { input: at.input, line: at.line };
+      return;
+    }
+    if (c.count === c.input.length) this.cols = grow(c, Math.min(this.cap, c.count * 2));
+    const k = this.cols.count++;
+    const g = this.cols;
+    g.input[k] = at.input;
+    g.line[k] = at.line;
+    g.device[k] = dev;
+    g.start[k] = s;
+    g.end[k] = e;
+    g.before[k] = before;
+    g.after[k] = after;
+    g.action[k] = act;
+    g.inferred[k] = inferred ? 1 : 0;
+  }
+
+  /** The columns trimmed to their length. */
+  columns(): HistoryColumns {
+    return grow(this.cols, this.cols.count);
+  }
+
+  private index(map: Map<string, number>, list: string[], name: string): number {
+    let i = map.get(name);
+    if (i === undefined) {
+      i = list.length;
+      list.push(name);
+      map.set(name, i);
+    }
+    return i;
+  }
+}
+
+function allocate(size: number, devices: string[], actions: string[]): HistoryColumns {
+  return {
+    count: 0,
+    devices,
+    actions,
+    input: new Int16Array(size),
+    line: new Int32Array(size),
+    device: new Uint16Array(size),
+    start: new Float64Array(size),
+    end: new Float64Array(size),
+    before: new Uint16Array(size),
+    after: new Uint16Array(size),
+    action: new Uint8Array(size),
+    inferred: new Uint8Array(size),
+  };
+}
+
+function grow(c: HistoryColumns, size: number): HistoryColumns {
+  const g = allocate(size, c.devices, c.actions);
+  const n = Math.min(c.count, size);
+  g.count = n;
+  g.input.set(c.input.subarray(0, n));
+  g.line.set(c.line.subarray(0, n));
+  g.device.set(c.device.subarray(0, n));
+  g.start.set(c.start.subarray(0, n));
+  g.end.set(c.end.subarray(0, n));
+  g.before.set(c.before.subarray(0, n));
+  g.after.set(c.after.subarray(0, n));
+  g.action.set(c.action.subarray(0, n));
+  g.inferred.set(c.inferred.subarray(0, n));
+  if (c.stoppedAt) g.stoppedAt = c.stoppedAt;
+  return g;
+}
+
+/** The typed arrays of a history, for `postMessage`'s transfer list. */
+export function historyBuffers(c: HistoryColumns): ArrayBuffer[] {
+  return [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Reads a history: the changes one line of one input made. */
+export class History {
+  /** Per input, the record numbers of that input in line order (the merge keeps each input's order). */
+  private readonly byInput = new Map<number, Int32Array>();
+
+  constructor(readonly columns: HistoryColumns) {}
+
+  get size(): number {
+    return this.columns.count;
+  }
+
+  record(k: number): Change {
+    const c = this.columns;
+    return {
+      index: k,
+      input: c.input[k],
+      line: c.line[k],
+      device: c.devices[c.device[k]],
+      action: c.actions[c.action[k]],
+      start: BigInt(c.start[k]),
+      end: BigInt(c.end[k]),
+      before: TUPLES[c.before[k]],
+      after: TUPLES[c.after[k]],
+      inferred: c.inferred[k] === 1,
+    };
+  }
+
+  /** The changes made by `line` (1-based) of `input`, in the order they were made. */
+  at(input: number, line: number): Change[] {
+    const order = this.order(input);
+    const lines = this.columns.line;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lines[order[mid]] < line) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Change[] = [];
+    for (let i = lo; i < order.length && lines[order[i]] === line; i++) out.push(this.record(order[i]));
+    return out;
+  }
+
+  private order(input: number): Int32Array {
+    let order = this.byInput.get(input);
+    if (!order) {
+      const c = this.columns;
+      let n = 0;
+      for (let k = 0; k < c.count; k++) if (c.input[k] === input) n += 1;
+      order = new Int32Array(n);
+      for (let k = 0, j = 0; k < c.count; k++) if (c.input[k] === input) order[j++] = k;
+      // Lines of one input come in order, except deduced actions placed at an earlier line: sort to be sure.
+      if (!isSorted(order, c.line)) order.sort((a, b) => c.line[a] - c.line[b] || a - b);
+      this.byInput.set(input, order);
+    }
+    return order;
+  }
+}
+
+function isSorted(order: Int32Array, lines: Int32Array): boolean {
+  for (let i = 1; i < order.length; i++) if (lines[order[i]] < lines[order[i - 1]]) return false;
+  return true;
+}

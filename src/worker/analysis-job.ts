@@ -1,0 +1,55 @@
+/**
+ * One analysis as the editor wants it: findings plus the history, the last states and the
+ * outline. Runs in the worker thread, or in the caller's thread when the worker is turned off.
+ */
+import { analyze } from '../core/analyze';
+import type { InputSource } from '../core/ingest';
+import { HistoryRecorder, historyBuffers } from '../core/model/history';
+import { OutlineCollector } from '../core/outline';
+import { bufferedSource, contentSize, fileSource } from '../node/inputs';
+import type { AnalysisPayload, AnalyzeRequest, InputSpec } from './protocol';
+
+async function openInput(spec: InputSpec): Promise<{ source: InputSource; size: number }> {
+  if (spec.bytes) return { source: await bufferedSource(spec.path, Buffer.from(spec.bytes.buffer, spec.bytes.byteOffset, spec.bytes.byteLength)), size: spec.bytes.byteLength };
+  const file = spec.file ?? spec.path;
+  const source = await fileSource(file);
+  return { source: { path: spec.path, open: () => source.open() }, size: await contentSize(file) };
+}
+
+/** Bytes a run will read: a merge of several inputs reads each twice (anchors, then events). */
+export function bytesToRead(sizes: number[]): number {
+  return sizes.reduce((a, b) => a + b, 0) * (sizes.length > 1 ? 2 : 1);
+}
+
+export async function runAnalysis(
+  request: AnalyzeRequest,
+  onProgress: (bytes: number, totalBytes: number) => void,
+): Promise<{ analysis: AnalysisPayload; transfer: ArrayBuffer[] }> {
+  const opened = await Promise.all(request.inputs.map(openInput));
+  const totalBytes = bytesToRead(opened.map((o) => o.size));
+  let done = 0;
+  const history = new HistoryRecorder();
+  const outline = new OutlineCollector();
+  const result = await analyze(
+    opened.map((o) => o.source),
+    {
+      ...(request.policies ? { policies: request.policies } : {}),
+      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
+      ...(request.maxLineBytes ? { maxLineBytes: request.maxLineBytes } : {}),
+      // A gzip trailer's size is an estimate: never report more than the whole.
+      onProgress: (chunk) => onProgress(Math.min((done += chunk), totalBytes), totalBytes),
+      observe: { history, event: (e) => outline.see(e), finalState: true },
+    },
+  );
+  const columns = history.columns();
+  const states = result.states ?? [];
+  const analysis: AnalysisPayload = {
+    ...result,
+    rootCauses: result.rootCauses.map(({ findings, ...r }) => ({ ...r, findingCount: findings.length + r.omitted })),
+    outline: request.inputs.map((_, i) => outline.outline(i)),
+    history: columns,
+    states,
+  };
+  const transfer = [...historyBuffers(columns), ...states.flatMap((s) => [s.tuples.buffer, s.lastInput.buffer, s.lastLine.buffer] as ArrayBuffer[])];
+  return { analysis, transfer };
+}
