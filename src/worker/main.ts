@@ -1,45 +1,22 @@
 /**
  * The analysis worker: reads the given inputs off the caller's thread and posts progress, then
- * either the events it recognised (`events`) or the whole analysis (`analyze`).
+ * the whole analysis with what the editor shows of it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { mergeInputs } from '../core/merge/index';
-import { eventToJson, type JsonValue } from '../core/serialize';
-import { contentSize, fileSource } from '../node/inputs';
-import { bytesToRead, runAnalysis } from './analysis-job';
-import type { EventsRequest, WorkerMessage, WorkerRequest } from './protocol';
+import { runAnalysis } from './analysis-job';
+import type { AnalyzeRequest, WorkerMessage } from './protocol';
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(message, transfer);
 }
 
-const progress = (bytes: number, totalBytes: number) => post({ type: 'progress', bytes, totalBytes });
-
-async function listEvents(request: EventsRequest): Promise<void> {
-  const sources = await Promise.all(request.files.map((file) => fileSource(file)));
-  const totalBytes = bytesToRead(await Promise.all(request.files.map((file) => contentSize(file))));
-  let done = 0;
-  const it = mergeInputs(sources, {
-    maxLineBytes: request.maxLineBytes,
-    onProgress: (chunkBytes) => progress(Math.min((done += chunkBytes), totalBytes), totalBytes),
-  });
-  let step = await it.next();
-  while (!step.done) {
-    post({ type: 'events', events: step.value.map(eventToJson) });
-    step = await it.next();
-  }
-  const report = step.value;
-  post({
-    type: 'done',
-    inputs: report.inputs.map((s) => ({ path: s.path, lines: s.lines, recognized: s.recognized, ignored: s.ignored, unparsed: s.unparsed })),
-    alignment: report.alignment as unknown as JsonValue,
-  });
-}
-
-async function run(request: WorkerRequest): Promise<void> {
-  if (request.job === 'events') return listEvents(request);
-  const { analysis, transfer } = await runAnalysis(request, progress);
+async function run(request: AnalyzeRequest): Promise<void> {
+  const { analysis, transfer } = await runAnalysis(request, (bytes, totalBytes) => post({ type: 'progress', bytes, totalBytes }));
   post({ type: 'analysis', analysis }, transfer);
 }
 
-run(workerData as WorkerRequest).catch((error: unknown) => post({ type: 'error', message: (error as Error).message }));
+// Loaded without a parent thread, this file is a library: the extension runs the job in its own
+// thread when the worker is turned off.
+if (parentPort) run(workerData as AnalyzeRequest).catch((error: unknown) => post({ type: 'error', message: (error as Error).message }));
+
+export { runAnalysis };

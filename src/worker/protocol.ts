@@ -5,7 +5,6 @@ import type { DeviceSnapshot } from '../core/model/device';
 import type { HistoryColumns } from '../core/model/history';
 import type { Policies } from '../core/model/policy';
 import type { DeviceOutline } from '../core/outline';
-import type { JsonValue } from '../core/serialize';
 
 /** One log: a file on this machine's disk, or bytes read by the caller (virtual file systems, unsaved edits). */
 export interface InputSpec {
@@ -13,13 +12,6 @@ export interface InputSpec {
   path: string;
   file?: string;
   bytes?: Uint8Array;
-}
-
-/** List the events of files (a debugging aid: what the parser saw). */
-export interface EventsRequest {
-  job: 'events';
-  files: string[];
-  maxLineBytes?: number;
 }
 
 /** The whole analysis, with what the editor needs to show it. */
@@ -30,8 +22,6 @@ export interface AnalyzeRequest {
   whatIf?: Partial<Policies>;
   maxLineBytes?: number;
 }
-
-export type WorkerRequest = EventsRequest | AnalyzeRequest;
 
 /** An analysis as the editor receives it. Root causes carry their findings by count, not again. */
 export interface AnalysisPayload extends Omit<Analysis, 'rootCauses' | 'states'> {
@@ -44,7 +34,5 @@ export interface AnalysisPayload extends Omit<Analysis, 'rootCauses' | 'states'>
 
 export type WorkerMessage =
   | { type: 'progress'; bytes: number; totalBytes: number }
-  | { type: 'events'; events: Array<{ [key: string]: JsonValue }> }
-  | { type: 'done'; inputs: JsonValue; alignment: JsonValue }
   | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'error'; message: string };

@@ -3,10 +3,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { History } from '../../src/core/model/history';
-import type { WorkerMessage, WorkerRequest } from '../../src/worker/protocol';
+import type { AnalyzeRequest, WorkerMessage } from '../../src/worker/protocol';
 import { ensureBuilt, ROOT } from '../helpers/cli';
 
-function run(request: WorkerRequest): Promise<WorkerMessage[]> {
+function run(request: AnalyzeRequest): Promise<WorkerMessage[]> {
   return new Promise((resolve, reject) => {
     const messages: WorkerMessage[] = [];
     const worker = new Worker(join(ROOT, 'dist', 'worker.js'), { workerData: request });
@@ -20,24 +20,25 @@ describe('analysis worker', function () {
   this.timeout(30_000);
   before(ensureBuilt);
 
-  it('streams progress, event batches and the summary of a merged guest + QEMU run', async () => {
+  it('streams progress to the total, then the analysis, for a merged guest + QEMU run', async () => {
     const guest = join(ROOT, 'examples', 'tdx-replug-failure', 'guest.log');
     const qemu = join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log');
-    const messages = await run({ job: 'events', files: [guest, qemu] });
-    const progress = messages.filter((m) => m.type === 'progress');
+    const messages = await run({ job: 'analyze', inputs: [{ path: 'guest.log', file: guest }, { path: 'qemu.log', file: qemu }] });
+    const progress = messages.filter((m): m is Extract<WorkerMessage, { type: 'progress' }> => m.type === 'progress');
     assert.ok(progress.length > 0);
-    const last = progress[progress.length - 1] as Extract<WorkerMessage, { type: 'progress' }>;
-    assert.equal(last.bytes, last.totalBytes, 'progress reaches the total');
-    const events = messages.flatMap((m) => (m.type === 'events' ? m.events : []));
-    assert.ok(events.some((e) => e.kind === 'tdx.acceptFailed' && e.start === '0x108000000'));
-    assert.ok(events.some((e) => e.kind === 'qemu.vmem.request'));
-    const done = messages.find((m) => m.type === 'done') as Extract<WorkerMessage, { type: 'done' }>;
-    assert.ok(done, 'a done message ends the run');
-    assert.deepEqual(
-      (done.inputs as Array<{ path: string }>).map((i) => i.path),
-      [guest, qemu],
-    );
-    assert.equal(messages.at(-1)?.type, 'done');
+    assert.equal(progress.at(-1)?.bytes, progress.at(-1)?.totalBytes, 'progress reaches the total');
+    const last = messages.at(-1);
+    assert.equal(last?.type, 'analysis');
+    if (last?.type === 'analysis') assert.deepEqual(last.analysis.inputs.map((i) => i.path), ['guest.log', 'qemu.log']);
+  });
+
+  it('analyses logs handed over as bytes (unsaved edits, virtual file systems)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = new Uint8Array(readFileSync(join(ROOT, 'examples', 'tdx-replug-failure', 'guest.log')));
+    const messages = await run({ job: 'analyze', inputs: [{ path: 'untitled:guest', bytes }] });
+    const last = messages.at(-1);
+    assert.equal(last?.type, 'analysis');
+    if (last?.type === 'analysis') assert.equal(last.analysis.findings.filter((f) => f.code === 'HPL001').length, 8);
   });
 
   it('measures progress of a gzip input against its uncompressed size', async () => {
@@ -47,7 +48,7 @@ describe('analysis worker', function () {
     const plain = readFileSync(join(ROOT, 'examples', 'tdx-replug-failure', 'qemu.log'));
     const gz = join(mkdtempSync(join(tmpdir(), 'hpl-worker-')), 'qemu.log.gz');
     writeFileSync(gz, gzipSync(plain));
-    const messages = await run({ job: 'events', files: [gz] });
+    const messages = await run({ job: 'analyze', inputs: [{ path: gz }] });
     const progress = messages.filter((m): m is Extract<WorkerMessage, { type: 'progress' }> => m.type === 'progress');
     assert.equal(progress.at(-1)?.totalBytes, plain.length);
     assert.equal(progress.at(-1)?.bytes, plain.length);
@@ -83,7 +84,7 @@ describe('analysis worker', function () {
   });
 
   it('reports an unreadable file as an error message, not a crash', async () => {
-    const messages = await run({ job: 'events', files: [join(ROOT, 'no-such-file.log')] });
+    const messages = await run({ job: 'analyze', inputs: [{ path: join(ROOT, 'no-such-file.log') }] });
     assert.deepEqual(
       messages.map((m) => m.type),
       ['error'],

@@ -8,7 +8,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { InputError } from '../../node/inputs';
 import { openInputs } from '../open-inputs';
-import { quoteLines } from '../quotes';
+import { quoteLines } from '../../node/quotes';
 import { UsageError } from '../usage';
 
 function policies(values: string[] | undefined, flag: string): Partial<Policies> {

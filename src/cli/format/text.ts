@@ -3,7 +3,7 @@
  * evidence lines quoted, a short why; colours only on a terminal and never with NO_COLOR.
  */
 import type { Analysis } from '../../core/analyze';
-import type { Cause } from '../../core/diagnose/catalog';
+import { CAUSE_NAMES } from '../../core/diagnose/catalog';
 import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/serialize';
 
@@ -16,18 +16,6 @@ export interface TextOptions {
 }
 
 const SHOWN_PER_ROOT_CAUSE = 10;
-
-/** Cause classes as a person writes them (JSON and SARIF keep the class ids). */
-const CAUSE_NAMES: Record<Cause, string> = {
-  vmm: 'VMM',
-  'host-kernel': 'host kernel (KVM)',
-  'tdx-module': 'TDX module',
-  'snp-firmware': 'SEV-SNP firmware',
-  'guest-kernel': 'guest kernel',
-  config: 'VM configuration',
-  log: 'the log',
-  unknown: 'unknown',
-};
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\x1b[${code}m${text}\x1b[0m` : text;

@@ -7,6 +7,18 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Cause = 'vmm' | 'host-kernel' | 'tdx-module' | 'snp-firmware' | 'guest-kernel' | 'config' | 'log' | 'unknown';
 export type Confidence = 'certain' | 'likely' | 'possible';
 
+/** Cause classes as a person writes them (JSON and SARIF keep the class ids). */
+export const CAUSE_NAMES: Record<Cause, string> = {
+  vmm: 'VMM',
+  'host-kernel': 'host kernel (KVM)',
+  'tdx-module': 'TDX module',
+  'snp-firmware': 'SEV-SNP firmware',
+  'guest-kernel': 'guest kernel',
+  config: 'VM configuration',
+  log: 'the log',
+  unknown: 'unknown',
+};
+
 export interface CodeInfo {
   code: string;
   name: string;

@@ -143,3 +143,13 @@ export class SubblockStore {
     return this.columns[component][i];
   }
 }
+
+/** A tuple in a few words, components in their fixed order, `?` for unknown: `plugged buddy private accepted page`. */
+export function tupleText(t: Tuple): string {
+  return COMPONENT_NAMES.map((c) => (t[c] === 'unknown' ? '?' : t[c])).join(' ');
+}
+
+/** What changed from one tuple to the other: `accept: accepted → stale`. */
+export function tupleChanges(before: Tuple, after: Tuple): string[] {
+  return COMPONENT_NAMES.filter((c) => before[c] !== after[c]).map((c) => `${c}: ${before[c]} → ${after[c]}`);
+}

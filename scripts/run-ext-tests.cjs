@@ -1,0 +1,88 @@
+// Runs extension tests inside code-server's real Node extension host; headless chromium only plays
+// the window. The workbench URL carries ?payload=[["extensionDevelopmentPath",…],["extensionTestsPath",…]]
+// (honoured because code-server.sh starts code-server with enable-smoke-test-driver). When the
+// tests module's run() settles, VS Code calls window.codeAutomationExit(code); the extension host's
+// console arrives through window.codeAutomationLog.
+//
+// usage: node run-ext-tests.cjs <extensionDevelopmentPath> <extensionTestsPath> [folder]
+// env:   E2E_DIR, CS_PORT, CHROMIUM (default /usr/bin/chromium), TEST_TIMEOUT_MS (default 300000),
+//        EXT_ENV (JSON of variables for the extension host), FORWARD_ENV (names to copy into it),
+//        E2E_SCREENSHOT (write a PNG of the window there when the tests end), E2E_VERBOSE=1
+// exit:  the tests' exit code; 2 on timeout; 1 when the harness fails
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+
+const E2E_DIR = path.resolve(process.env.E2E_DIR || '.e2e');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const BASE = `http://127.0.0.1:${process.env.CS_PORT || 8123}`;
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 300000);
+// Routine workbench chatter (and the failed marketplace lookups of an offline machine).
+const NOISE = [/ENOTFOUND/, /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/,
+  /^Updating additional builtin extensions cache/, /^\[Service Worker\]/, /^\[AgentHost/, /^\[AccountPolicyGate\]/];
+
+const [devArg, testsArg, folderArg] = process.argv.slice(2);
+if (!devArg || !testsArg) {
+  console.error('usage: node run-ext-tests.cjs <extensionDevelopmentPath> <extensionTestsPath> [folder]');
+  process.exit(1);
+}
+const remoteUri = (p) => `vscode-remote://${new URL(BASE).host}${path.resolve(p).split('/').map(encodeURIComponent).join('/')}`;
+
+// The extension host is code-server's child, not ours: its variables travel in the payload.
+const extEnv = JSON.parse(process.env.EXT_ENV || '{}');
+for (const name of (process.env.FORWARD_ENV || '').split(',').map((s) => s.trim())) {
+  if (name && process.env[name] !== undefined) extEnv[name] = process.env[name];
+}
+const payload = [['extensionDevelopmentPath', remoteUri(devArg)], ['extensionTestsPath', remoteUri(testsArg)], ['skipWelcome', 'true']];
+if (Object.keys(extEnv).length) payload.push(['extensionEnvironment', JSON.stringify(extEnv)]);
+const where = folderArg ? `folder=${encodeURIComponent(path.resolve(folderArg))}` : 'ew=true';
+const url = `${BASE}/?${where}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+let finish;
+const finished = new Promise((resolve) => (finish = resolve));
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) process.on(signal, () => finish(code));
+
+async function main() {
+  const t0 = Date.now();
+  try {
+    await fetch(`${BASE}/healthz`);
+  } catch {
+    console.error(`[run-ext-tests] no code-server at ${BASE}: start it with scripts/code-server.sh start`);
+    return 1;
+  }
+  const { chromium } = require(path.join(E2E_DIR, 'pw/node_modules/playwright-core'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hpl-chromium-'));
+  let ctx;
+  try {
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 800 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
+    const page = ctx.pages()[0] || (await ctx.newPage());
+    const timer = setTimeout(() => {
+      console.error(`[run-ext-tests] timeout after ${TIMEOUT_MS} ms (was code-server started with enable-smoke-test-driver?)`);
+      finish(2);
+    }, TIMEOUT_MS);
+    page.on('pageerror', (e) => console.error('[page error]', String(e).slice(0, 300)));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = util.format(...(Array.isArray(args) ? args : [args]));
+      if (process.env.E2E_VERBOSE || !NOISE.some((re) => re.test(text))) (type === 'error' ? console.error : console.log)(text);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    await Promise.race([page.goto(url), finished]);
+    const code = await finished;
+    clearTimeout(timer);
+    console.error(`[run-ext-tests] exit code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT }).catch(() => {});
+    return Number.isInteger(code) ? code : 1;
+  } finally {
+    if (ctx) await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => process.exit(code), (err) => { console.error('[run-ext-tests]', err); process.exit(1); });

@@ -1,0 +1,213 @@
+/**
+ * Runs analyses and keeps their results: one per run of logs, cached by the logs' versions
+ * (document version for unsaved edits, modification time and size otherwise), redone when a
+ * log changes or is saved. The work happens in a worker thread; a progress notification
+ * with a Cancel button appears when it takes more than a moment.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { History } from '../core/model/history';
+import type { Policies } from '../core/model/policy';
+import type { AnalysisPayload, InputSpec } from '../worker/protocol';
+import { type LogRun, makeRun, runFromRunFile } from './log-run';
+import { readSettings } from './settings';
+import { Cancelled, type Job, startJob } from './worker-job';
+
+export interface RunResult {
+  run: LogRun;
+  analysis: AnalysisPayload;
+  history: History;
+}
+
+export interface ProgressEvent {
+  run: LogRun;
+  bytes: number;
+  totalBytes: number;
+}
+
+/** How long a job may run before a progress notification appears. */
+const QUIET_MS = 400;
+
+interface Pending {
+  signature: string;
+  job?: Job;
+  promise: Promise<RunResult>;
+  cancel: () => void;
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private readonly results = new Map<string, RunResult & { signature: string }>();
+  private readonly pending = new Map<string, Pending>();
+  /** Runs chosen with "Analyze Together", by each of their logs. */
+  private readonly chosen = new Map<string, LogRun>();
+  private readonly analysed = new vscode.EventEmitter<RunResult>();
+  private readonly progressed = new vscode.EventEmitter<ProgressEvent | undefined>();
+  readonly onDidAnalyze = this.analysed.event;
+  /** Fires with each progress report, and with undefined when a job ends. */
+  readonly onDidProgress = this.progressed.event;
+  /** The last progress of each running job, for the status bar. */
+  readonly progress = new Map<string, ProgressEvent>();
+
+  constructor(private readonly distDir: string) {}
+
+  dispose(): void {
+    for (const p of this.pending.values()) p.cancel();
+    this.analysed.dispose();
+    this.progressed.dispose();
+  }
+
+  /** The run a log belongs to. */
+  async runFor(uri: vscode.Uri): Promise<LogRun> {
+    return this.chosen.get(uri.toString()) ?? (await runFromRunFile(uri)) ?? makeRun([uri]);
+  }
+
+  choose(run: LogRun): void {
+    for (const u of run.uris) this.chosen.set(u.toString(), run);
+  }
+
+  /** The newest result that covers this log. */
+  resultFor(uri: vscode.Uri): { result: RunResult; input: number } | undefined {
+    const key = uri.toString();
+    const fromChosen = this.chosen.get(key);
+    const candidates = fromChosen ? [this.results.get(fromChosen.key)] : [...this.results.values()];
+    for (const result of candidates) {
+      const input = result?.run.uris.findIndex((u) => u.toString() === key) ?? -1;
+      if (result && input >= 0) return { result, input };
+    }
+    return undefined;
+  }
+
+  allResults(): RunResult[] {
+    return [...this.results.values()];
+  }
+
+  /** Cancels the job analysing this log, if one runs. */
+  cancel(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    let any = false;
+    for (const [runKey, p] of this.pending) {
+      if (runKey.split('\n').includes(key)) {
+        p.cancel();
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** Analyses the run (or returns the cached result when no log changed). */
+  async analyze(run: LogRun, token?: vscode.CancellationToken): Promise<RunResult> {
+    const signature = await this.signature(run);
+    const cached = this.results.get(run.key);
+    if (cached && cached.signature === signature) return cached;
+    const running = this.pending.get(run.key);
+    if (running && running.signature === signature) return running.promise;
+    running?.cancel();
+    const pending = this.start(run, signature);
+    token?.onCancellationRequested(() => pending.cancel());
+    return pending.promise;
+  }
+
+  /** The run replayed with policies forced: what the Explain page's what-if answers come from. */
+  async whatIf(run: LogRun, whatIf: Partial<Policies>): Promise<AnalysisPayload> {
+    const settings = readSettings();
+    const inputs = await Promise.all(run.uris.map((u) => this.inputSpec(u, settings.maxFileBytes)));
+    return startJob(this.distDir, { job: 'analyze', inputs, policies: settings.policies, whatIf }, () => undefined, settings.useWorker).result;
+  }
+
+  private start(run: LogRun, signature: string): Pending {
+    const settings = readSettings();
+    let job: Job | undefined;
+    let cancelled = false;
+    const pending: Pending = {
+      signature,
+      cancel: () => {
+        cancelled = true;
+        job?.cancel();
+      },
+      promise: Promise.resolve() as unknown as Promise<RunResult>,
+    };
+    const work = async (): Promise<RunResult> => {
+      const inputs = await Promise.all(run.uris.map((u) => this.inputSpec(u, settings.maxFileBytes)));
+      if (cancelled) throw new Cancelled();
+      job = startJob(this.distDir, { job: 'analyze', inputs, policies: settings.policies }, (bytes, totalBytes) => {
+        const event = { run, bytes, totalBytes };
+        this.progress.set(run.key, event);
+        this.progressed.fire(event);
+      }, settings.useWorker);
+      pending.job = job;
+      const analysis = await job.result;
+      return { run, analysis, history: new History(analysis.history) };
+    };
+    pending.promise = (async () => {
+      const promise = work();
+      const notify = setTimeout(() => this.notify(run, promise, pending), QUIET_MS);
+      try {
+        const result = await promise;
+        this.results.set(run.key, { ...result, signature });
+        this.analysed.fire(result);
+        return result;
+      } finally {
+        clearTimeout(notify);
+        if (this.pending.get(run.key) === pending) this.pending.delete(run.key);
+        this.progress.delete(run.key);
+        this.progressed.fire(undefined);
+      }
+    })();
+    this.pending.set(run.key, pending);
+    return pending;
+  }
+
+  private notify(run: LogRun, promise: Promise<RunResult>, pending: Pending): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hotplug Lens: analysing ${run.name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => pending.cancel());
+        let shown = 0;
+        const listener = this.onDidProgress((e) => {
+          if (!e || e.run.key !== run.key) return;
+          const percent = Math.floor((e.bytes / Math.max(1, e.totalBytes)) * 100);
+          if (percent > shown) {
+            progress.report({ increment: percent - shown, message: `${percent}%` });
+            shown = percent;
+          }
+        });
+        try {
+          await promise;
+        } catch {
+          // The caller reports failures; the notification only goes away.
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
+  }
+
+  private async signature(run: LogRun): Promise<string> {
+    const parts = await Promise.all(
+      run.uris.map(async (u) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
+        if (doc?.isDirty) return `v${doc.version}`;
+        try {
+          const stat = await vscode.workspace.fs.stat(u);
+          return `${stat.mtime}:${stat.size}`;
+        } catch {
+          return 'missing';
+        }
+      }),
+    );
+    return `${JSON.stringify(readSettings())}|${parts.join('|')}`;
+  }
+
+  /** How the worker reads a log: from disk when it is a saved local file, else the bytes we hand it. */
+  private async inputSpec(uri: vscode.Uri, maxBytes: number): Promise<InputSpec> {
+    const label = uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri, false) : uri.toString();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc && (doc.isDirty || doc.isUntitled)) return { path: label, bytes: new TextEncoder().encode(doc.getText()) };
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > maxBytes) {
+      throw new Error(`${path.posix.basename(uri.path)} is ${Math.round(stat.size / 2 ** 20)} MB, over hotplugLens.maxFileSizeMB`);
+    }
+    if (uri.scheme === 'file') return { path: label, file: uri.fsPath };
+    return { path: label, bytes: await vscode.workspace.fs.readFile(uri) };
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * "Explain Finding": a Markdown page about a root cause, shown in the Markdown preview. The
+ * evidence lines are quoted from the logs, and each disputed policy is tried by replaying the
+ * logs with it, so the page can say what each fix would have changed.
+ */
+import * as vscode from 'vscode';
+import { explainPage, type WhatIfAnswer } from '../core/diagnose/explain-page';
+import type { Finding } from '../core/diagnose/finding';
+import type { InputSource } from '../core/ingest';
+import { POLICY_DOCS, type PolicyName } from '../core/model/policy';
+import { bufferedSource, fileSource } from '../node/inputs';
+import { quoteLines } from '../node/quotes';
+import type { AnalysisService, RunResult } from './analysis-service';
+
+export const EXPLAIN_SCHEME = 'hotplug-lens-explain';
+
+/** The policies argued about upstream: what the VMM and the guest do with accepted memory on unplug. */
+const DISPUTED: PolicyName[] = ['vmm.discardPrivate', 'guest.convertSharedOnUnplug', 'guest.releaseOnUnplug'];
+
+function findingKey(f: Finding): string {
+  return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
+}
+
+export class ExplainPages implements vscode.TextDocumentContentProvider {
+  private readonly pages = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly service: AnalysisService) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.pages.get(uri.toString()) ?? '# Hotplug Lens\n\nThis explanation is no longer available: run "Explain Finding" again.\n';
+  }
+
+  /** Writes the page of one root cause and returns its URI. */
+  async page(result: RunResult, rootCauseId: string, token?: vscode.CancellationToken): Promise<vscode.Uri> {
+    const { run, analysis } = result;
+    const rootCause = analysis.rootCauses.find((r) => r.id === rootCauseId);
+    if (!rootCause) throw new Error(`no root cause ${rootCauseId} in the analysis of ${run.name}`);
+    const findings = analysis.findings.filter((f) => f.rootCause === rootCauseId);
+    const quotes = await quoteEvidence(result, findings);
+    const whatIf: WhatIfAnswer[] = [];
+    for (const name of DISPUTED) {
+      if (token?.isCancellationRequested) break;
+      const now = analysis.policies.find((p) => p.name === name)?.value;
+      const value = now === 'yes' ? 'no' : 'yes';
+      const tried = await this.service.whatIf(run, { [name]: value });
+      const removed = new Set((tried.whatIf?.removed ?? []).filter((f) => f.rootCause === rootCauseId).map(findingKey));
+      whatIf.push({
+        policy: `${name}=${value}`,
+        meaning: POLICY_DOCS.find((d) => d.name === name)?.meaning ?? '',
+        remaining: rootCause.findingCount - removed.size,
+        added: tried.whatIf?.added.length ?? 0,
+      });
+    }
+    const text = explainPage({
+      rootCause,
+      findings,
+      quotes,
+      link: (at) => (run.uris[at.input] ?? vscode.Uri.file(at.path)).with({ fragment: `L${at.line}` }).toString(),
+      whatIf,
+    });
+    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${rootCause.code} ${rootCause.title}.md`, query: `${run.key}#${rootCauseId}` });
+    this.pages.set(uri.toString(), text);
+    this.changed.fire(uri);
+    return uri;
+  }
+}
+
+/** The text of every line the findings point at, read again from the logs. */
+async function quoteEvidence(result: RunResult, findings: Finding[]): Promise<Map<string, string>> {
+  const wanted = new Map<string, Set<number>>();
+  for (const at of findings.flatMap((f) => [f.location, ...f.related])) {
+    const key = String(at.input);
+    if (!wanted.has(key)) wanted.set(key, new Set());
+    wanted.get(key)?.add(at.line);
+  }
+  const sources: InputSource[] = await Promise.all(
+    result.run.uris.map(async (uri, i) => {
+      if (uri.scheme === 'file') return { path: String(i), open: (await fileSource(uri.fsPath)).open };
+      return bufferedSource(String(i), Buffer.from(await vscode.workspace.fs.readFile(uri)));
+    }),
+  );
+  return quoteLines(sources, wanted);
+}

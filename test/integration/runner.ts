@@ -1,0 +1,12 @@
+/** Runs the mocha tests of one folder inside VS Code's extension host (VS Code awaits `run()`). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha = require('mocha');
+
+export function runFolder(folder: string): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000 });
+  for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(folder, file));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
+  });
+}
