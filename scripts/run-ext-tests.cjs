@@ -7,7 +7,7 @@
 // usage: node run-ext-tests.cjs <extensionDevelopmentPath> <extensionTestsPath> [folder]
 // env:   E2E_DIR, CS_PORT, CHROMIUM (default /usr/bin/chromium), TEST_TIMEOUT_MS (default 300000),
 //        EXT_ENV (JSON of variables for the extension host), FORWARD_ENV (names to copy into it),
-//        E2E_SCREENSHOT (write a PNG of the window there when the tests end), E2E_VERBOSE=1
+//        E2E_SCREENSHOT (where a PNG of the window goes when a test prints [[e2e-screenshot]]), E2E_VERBOSE=1
 // exit:  the tests' exit code; 2 on timeout; 1 when the harness fails
 'use strict';
 const fs = require('fs');
@@ -22,6 +22,9 @@ const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 300000);
 // Routine workbench chatter (and the failed marketplace lookups of an offline machine).
 const NOISE = [/ENOTFOUND/, /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/,
   /^Updating additional builtin extensions cache/, /^\[Service Worker\]/, /^\[AgentHost/, /^\[AccountPolicyGate\]/];
+
+/** What a test prints to have the window photographed (into E2E_SCREENSHOT) there and then. */
+const SCREENSHOT_MARK = '[[e2e-screenshot]]';
 
 const [devArg, testsArg, folderArg] = process.argv.slice(2);
 if (!devArg || !testsArg) {
@@ -68,8 +71,13 @@ async function main() {
       finish(2);
     }, TIMEOUT_MS);
     page.on('pageerror', (e) => console.error('[page error]', String(e).slice(0, 300)));
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationLog', async (type, args) => {
       const text = util.format(...(Array.isArray(args) ? args : [args]));
+      // A test that has set the window up asks for its picture while the extension host still runs.
+      if (text === SCREENSHOT_MARK) {
+        if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT });
+        return;
+      }
       if (process.env.E2E_VERBOSE || !NOISE.some((re) => re.test(text))) (type === 'error' ? console.error : console.log)(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
@@ -77,7 +85,6 @@ async function main() {
     const code = await finished;
     clearTimeout(timer);
     console.error(`[run-ext-tests] exit code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT }).catch(() => {});
     return Number.isInteger(code) ? code : 1;
   } finally {
     if (ctx) await ctx.close().catch(() => {});

@@ -18,8 +18,12 @@ const E2E_DIR = path.resolve(process.env.E2E_DIR || path.join(ROOT, '.e2e'));
 // The bundled examples are the workspace: the tests open what a new user opens.
 const WORKSPACE = path.join(ROOT, 'examples');
 
+// The first window is photographed when its tests end: into out/, or into media/ (committed, shown
+// in the README) with UPDATE_SCREENSHOT=1.
+const SHOT = process.env.UPDATE_SCREENSHOT ? path.join(ROOT, 'media', 'workbench.png') : path.join(ROOT, 'out', 'screenshots', 'workbench.png');
+
 const RUNS = [
-  { name: 'workspace', tests: 'out/test/integration/index.js', env: {} },
+  { name: 'workspace', tests: 'out/test/integration/index.js', env: { E2E_SCREENSHOT: SHOT } },
   // Restricted Mode: the extension only reads files, so it analyses there as well.
   { name: 'untrusted workspace', tests: 'out/test/integration/untrusted/index.js', env: { CS_WORKSPACE_TRUST: '1' }, codeServerOnly: true },
 ];
@@ -46,6 +50,7 @@ async function main() {
   const testEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('EXT_TEST_')));
   for (const run of RUNS) {
     if (run.codeServerOnly && runtime !== 'code-server') continue;
+    fs.mkdirSync(path.dirname(SHOT), { recursive: true });
     console.log(`[integration] ${run.name} (${runtime})`);
     const options = {
       extensionDevelopmentPath: ROOT,

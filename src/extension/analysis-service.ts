@@ -42,7 +42,10 @@ export class AnalysisService implements vscode.Disposable {
   private readonly chosen = new Map<string, LogRun>();
   private readonly analysed = new vscode.EventEmitter<RunResult>();
   private readonly progressed = new vscode.EventEmitter<ProgressEvent | undefined>();
+  private readonly forgotten = new vscode.EventEmitter<LogRun>();
   readonly onDidAnalyze = this.analysed.event;
+  /** A run's result was dropped: its diagnostics and tree entries go. */
+  readonly onDidForget = this.forgotten.event;
   /** Fires with each progress report, and with undefined when a job ends. */
   readonly onDidProgress = this.progressed.event;
   /** The last progress of each running job, for the status bar. */
@@ -54,6 +57,16 @@ export class AnalysisService implements vscode.Disposable {
     for (const p of this.pending.values()) p.cancel();
     this.analysed.dispose();
     this.progressed.dispose();
+    this.forgotten.dispose();
+  }
+
+  /** Drops the results of the runs with this log (all results without one). */
+  forget(uri?: vscode.Uri): void {
+    for (const [key, result] of this.results) {
+      if (uri && !result.run.uris.some((u) => u.toString() === uri.toString())) continue;
+      this.results.delete(key);
+      this.forgotten.fire(result.run);
+    }
   }
 
   /** The run a log belongs to. */

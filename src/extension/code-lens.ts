@@ -16,6 +16,7 @@ export class RootCauseLenses implements vscode.CodeLensProvider {
 
   constructor(private readonly service: AnalysisService) {
     service.onDidAnalyze(() => this.changed.fire());
+    service.onDidForget(() => this.changed.fire());
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/diagnose/finding';
 import type { RunResult } from './analysis-service';
+import type { LogRun } from './log-run';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -21,6 +22,10 @@ export class Diagnostics implements vscode.Disposable {
 
   dispose(): void {
     this.collection.dispose();
+  }
+
+  clear(run: LogRun): void {
+    for (const uri of run.uris) this.collection.delete(uri);
   }
 
   show(result: RunResult): void {

@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
     diagnostics,
     status,
     service.onDidAnalyze((result) => diagnostics.show(result)),
+    service.onDidForget((run) => diagnostics.clear(run)),
     vscode.languages.registerHoverProvider(selector, new StateHover(service)),
     vscode.languages.registerCodeLensProvider(selector, new RootCauseLenses(service)),
     vscode.languages.registerDocumentSymbolProvider(selector, new LogOutline(service), { label: 'Hotplug Lens' }),
@@ -88,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(consider),
     vscode.workspace.onDidSaveTextDocument((d) => isLog(d) && analyseQuietly(d.uri)),
+    // An untitled log that is closed is gone: so are its findings.
+    vscode.workspace.onDidCloseTextDocument((d) => d.isUntitled && service.forget(d.uri)),
     vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
       if (!isLog(document) || contentChanges.length === 0) return;
       const key = document.uri.toString();
@@ -140,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
       const log = target(uri);
       return log ? service.cancel(log) : false;
     }),
+    vscode.commands.registerCommand('hotplugLens.clearResults', (uri?: vscode.Uri) => service.forget(uri)),
     vscode.commands.registerCommand('hotplugLens.nextFinding', () => walker.step(1)),
     vscode.commands.registerCommand('hotplugLens.previousFinding', () => walker.step(-1)),
     vscode.commands.registerCommand('hotplugLens.explainFinding', async (arg?: { run: string; rootCause: string }) => {

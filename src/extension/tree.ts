@@ -40,6 +40,7 @@ export class StateTree implements vscode.TreeDataProvider<Node> {
 
   constructor(private readonly service: AnalysisService) {
     service.onDidAnalyze(() => this.changed.fire(undefined));
+    service.onDidForget(() => this.changed.fire(undefined));
   }
 
   getChildren(node?: Node): Node[] {

@@ -37,7 +37,10 @@ describe('a 120 MB log', function () {
     writeBigLog(big.fsPath);
     fs.copyFileSync(big.fsPath, other.fsPath);
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await vscode.commands.executeCommand('hotplugLens.clearResults', big);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('gets its diagnostics from the worker, with progress, while commands still answer', async () => {
     const lens = await api();
@@ -63,6 +66,12 @@ describe('a 120 MB log', function () {
     const diagnostics = hpl(big);
     assert.deepEqual(diagnostics.map(codeOf), Array(8).fill('HPL001'));
     assert.ok(diagnostics[0].range.start.line > 1_000_000, 'the findings are at the end of the log');
+  });
+
+  it('drops the results and diagnostics of a log on Clear Results', async () => {
+    await vscode.commands.executeCommand('hotplugLens.clearResults', big);
+    assert.deepEqual(hpl(big), []);
+    assert.equal((await api()).service.resultFor(big), undefined);
   });
 
   it('stops the worker when the analysis is cancelled', async () => {

@@ -18,5 +18,6 @@ describe('a log that is not on disk', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await eventually(() => hpl(doc.uri).length === 7, 'diagnostics after the edit');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await eventually(() => hpl(doc.uri).length === 0, 'the findings of the closed untitled log to go');
   });
 });
