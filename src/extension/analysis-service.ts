@@ -17,6 +17,8 @@ export interface RunResult {
   run: LogRun;
   analysis: AnalysisPayload;
   history: History;
+  /** Where the analysis ran (setting hotplugLens.useWorker). */
+  ranIn: 'worker' | 'extension host';
 }
 
 export interface ProgressEvent {
@@ -149,7 +151,7 @@ export class AnalysisService implements vscode.Disposable {
       }, settings.useWorker);
       pending.job = job;
       const analysis = await job.result;
-      return { run, analysis, history: new History(analysis.history) };
+      return { run, analysis, history: new History(analysis.history), ranIn: settings.useWorker ? 'worker' : 'extension host' };
     };
     pending.promise = (async () => {
       const promise = work();
