@@ -43,4 +43,6 @@ const activate = samples.map((s) => s.activateMs);
 const baseline = samples.map((s) => s.baselineMs);
 console.log(`already active before activate(): ${samples.filter((s) => s.wasActive).length} of ${samples.length} windows`);
 console.log(`activate(): median ${median(activate).toFixed(1)} ms, max ${Math.max(...activate).toFixed(1)} ms over ${samples.length} windows (target ≤ 50 ms)`);
+const own = samples.map((s) => s.ownMs);
+console.log(`  of which inside activate(): median ${median(own).toFixed(1)} ms, max ${Math.max(...own).toFixed(1)} ms (the rest: VS Code loading the module and making the context)`);
 console.log(`baseline, a built-in command round trip: median ${median(baseline).toFixed(1)} ms`);
