@@ -3,6 +3,7 @@
  * flattened to `path` and `line`. The one serialisation used by the CLI, the worker and tests.
  */
 import type { EventTime, HotplugEvent } from './events';
+import { GiB, MiB } from './model/geometry';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -12,8 +13,6 @@ export function hexString(value: bigint): string {
 
 /** A size as the logs print it, with the round unit a person would say: `0x80000000 (2 GiB)`. */
 export function sizeText(bytes: bigint): string {
-  const GiB = 1n << 30n;
-  const MiB = 1n << 20n;
   if (bytes !== 0n && bytes % GiB === 0n) return `${hexString(bytes)} (${bytes / GiB} GiB)`;
   if (bytes !== 0n && bytes % MiB === 0n) return `${hexString(bytes)} (${bytes / MiB} MiB)`;
   return hexString(bytes);

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { History } from '../core/model/history';
 import type { Policies } from '../core/model/policy';
-import type { AnalysisPayload, InputSpec } from '../worker/protocol';
+import type { AnalysisPayload, AnalyzeRequest, InputSpec } from '../worker/protocol';
 import { type LogRun, makeRun, runFromRunFile } from './log-run';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 import { Cancelled, type Job, startJob } from './worker-job';
 
 export interface RunResult {
@@ -32,7 +32,6 @@ const QUIET_MS = 400;
 
 interface Pending {
   signature: string;
-  job?: Job;
   promise: Promise<RunResult>;
   cancel: () => void;
 }
@@ -80,7 +79,7 @@ export class AnalysisService implements vscode.Disposable {
     for (const u of run.uris) this.chosen.set(u.toString(), run);
   }
 
-  /** The newest result that covers this log. */
+  /** The result of a run with this log: its chosen run's, else the first analysed. */
   resultFor(uri: vscode.Uri): { result: RunResult; input: number } | undefined {
     const key = uri.toString();
     const fromChosen = this.chosen.get(key);
@@ -125,58 +124,59 @@ export class AnalysisService implements vscode.Disposable {
   /** The run replayed with policies forced: what the Explain page's what-if answers come from. */
   async whatIf(run: LogRun, whatIf: Partial<Policies>): Promise<AnalysisPayload> {
     const settings = readSettings();
+    return startJob(this.distDir, await this.request(run, settings, whatIf), () => undefined, settings.useWorker).result;
+  }
+
+  private async request(run: LogRun, settings: Settings, whatIf?: Partial<Policies>): Promise<AnalyzeRequest> {
     const inputs = await Promise.all(run.uris.map((u) => this.inputSpec(u, settings.maxFileBytes)));
-    return startJob(this.distDir, { job: 'analyze', inputs, policies: settings.policies, whatIf }, () => undefined, settings.useWorker).result;
+    return { job: 'analyze', inputs, policies: settings.policies, ...(whatIf ? { whatIf } : {}) };
   }
 
   private start(run: LogRun, signature: string): Pending {
     const settings = readSettings();
     let job: Job | undefined;
     let cancelled = false;
-    const pending: Pending = {
-      signature,
-      cancel: () => {
-        cancelled = true;
-        job?.cancel();
-      },
-      promise: Promise.resolve() as unknown as Promise<RunResult>,
+    const cancel = () => {
+      cancelled = true;
+      job?.cancel();
     };
-    const work = async (): Promise<RunResult> => {
-      const inputs = await Promise.all(run.uris.map((u) => this.inputSpec(u, settings.maxFileBytes)));
+    const analysed = (async (): Promise<RunResult> => {
+      const request = await this.request(run, settings);
       if (cancelled) throw new Cancelled();
-      job = startJob(this.distDir, { job: 'analyze', inputs, policies: settings.policies }, (bytes, totalBytes) => {
+      job = startJob(this.distDir, request, (bytes, totalBytes) => {
         const event = { run, bytes, totalBytes };
         this.progress.set(run.key, event);
         this.progressed.fire(event);
       }, settings.useWorker);
-      pending.job = job;
       const analysis = await job.result;
       return { run, analysis, history: new History(analysis.history), ranIn: settings.useWorker ? 'worker' : 'extension host' };
-    };
-    pending.promise = (async () => {
-      const promise = work();
-      const notify = setTimeout(() => this.notify(run, promise, pending), QUIET_MS);
-      try {
-        const result = await promise;
-        this.results.set(run.key, { ...result, signature });
-        this.analysed.fire(result);
-        return result;
-      } finally {
-        clearTimeout(notify);
-        if (this.pending.get(run.key) === pending) this.pending.delete(run.key);
-        this.progress.delete(run.key);
-        this.progressed.fire(undefined);
-      }
     })();
+    const notify = setTimeout(() => this.notify(run, analysed, cancel), QUIET_MS);
+    const pending: Pending = {
+      signature,
+      cancel,
+      promise: analysed
+        .then((result) => {
+          this.results.set(run.key, { ...result, signature });
+          this.analysed.fire(result);
+          return result;
+        })
+        .finally(() => {
+          clearTimeout(notify);
+          if (this.pending.get(run.key) === pending) this.pending.delete(run.key);
+          this.progress.delete(run.key);
+          this.progressed.fire(undefined);
+        }),
+    };
     this.pending.set(run.key, pending);
     return pending;
   }
 
-  private notify(run: LogRun, promise: Promise<RunResult>, pending: Pending): void {
+  private notify(run: LogRun, promise: Promise<RunResult>, cancel: () => void): void {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Hotplug Lens: analysing ${run.name}`, cancellable: true },
       async (progress, token) => {
-        token.onCancellationRequested(() => pending.cancel());
+        token.onCancellationRequested(cancel);
         let shown = 0;
         const listener = this.onDidProgress((e) => {
           if (!e || e.run.key !== run.key) return;

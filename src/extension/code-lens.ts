@@ -23,10 +23,18 @@ export class RootCauseLenses implements vscode.CodeLensProvider {
     const found = this.service.resultFor(document.uri);
     if (!found) return [];
     const { result, input } = found;
+    // One pass over the findings: a big log has thousands of root causes.
+    const byRootCause = new Map<string, Finding[]>();
+    for (const f of result.analysis.findings) {
+      if (f.location.input !== input) continue;
+      const list = byRootCause.get(f.rootCause);
+      if (list) list.push(f);
+      else byRootCause.set(f.rootCause, [f]);
+    }
     const lenses: vscode.CodeLens[] = [];
     for (const r of result.analysis.rootCauses) {
-      const here = result.analysis.findings.filter((f) => f.rootCause === r.id && f.location.input === input);
-      if (here.length === 0) continue;
+      const here = byRootCause.get(r.id);
+      if (!here) continue;
       const line = Math.min(...here.map((f) => f.location.line)) - 1;
       if (line >= document.lineCount) continue;
       const range = document.lineAt(line).range;

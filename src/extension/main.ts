@@ -78,14 +78,16 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
     }
     if (isLog(document) && readSettings().autoAnalyze === 'recognized') analyseQuietly(document.uri);
   };
-  // Logs over 50 MB never become documents: they are seen as tabs, and sniffed from disk.
+  // Logs over 50 MB never become documents: they are seen as tabs, and sniffed from disk once each.
+  const sniffed = new Set<string>();
   const considerTabs = (): void => {
     if (readSettings().autoAnalyze !== 'recognized') return;
     for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
       if (!(tab.input instanceof vscode.TabInputText)) continue;
       const uri = tab.input.uri;
-      if (uri.scheme !== 'file' || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) continue;
-      if (service.resultFor(uri)) continue;
+      const key = uri.toString();
+      if (uri.scheme !== 'file' || sniffed.has(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) continue;
+      sniffed.add(key);
       void sniffLanguage(uri.fsPath, rules).then((id) => id && analyseQuietly(uri));
     }
   };

@@ -13,7 +13,7 @@ import type { AnalysisService, RunResult } from './analysis-service';
 type Node =
   | { kind: 'input'; result: RunResult; input: number }
   | { kind: 'device'; result: RunResult; input: number; device: string }
-  | { kind: 'block'; result: RunResult; state: DeviceSnapshot; block: bigint; first: number; last: number }
+  | { kind: 'block'; result: RunResult; state: DeviceSnapshot; block: bigint; start: bigint; end: bigint; first: number; last: number }
   | { kind: 'subblock'; result: RunResult; state: DeviceSnapshot; index: number };
 
 const UNKNOWN_TUPLE = 0;
@@ -81,14 +81,12 @@ export class StateTree implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'block': {
-        const { state, block } = node;
-        const g = node.result.analysis.devices.find((d) => d.device === state.device);
-        const size = g?.memoryBlockSize ?? BigInt(state.subblockSize * (node.last - node.first));
-        const found = findingsIn(node.result, state.device, block * size, (block + 1n) * size);
-        const item = new vscode.TreeItem(`memory block ${block}`, vscode.TreeItemCollapsibleState.Collapsed);
+        const { state, start, end } = node;
+        const found = findingsIn(node.result, state.device, start, end);
+        const item = new vscode.TreeItem(`memory block ${node.block}`, vscode.TreeItemCollapsibleState.Collapsed);
         const states = new Set<number>();
         for (let i = node.first; i < node.last; i++) if (state.tuples[i] !== UNKNOWN_TUPLE) states.add(state.tuples[i]);
-        item.description = `[${hexString(block * size)}, ${hexString((block + 1n) * size)})${found.length ? ` · ${codes(found)}` : ''}${states.size === 1 ? ` · ${tupleText(TUPLES[[...states][0]])}` : ` · ${states.size} states`}`;
+        item.description = `[${hexString(start)}, ${hexString(end)})${found.length ? ` · ${codes(found)}` : ''}${states.size === 1 ? ` · ${tupleText(TUPLES[[...states][0]])}` : ` · ${states.size} states`}`;
         item.iconPath = new vscode.ThemeIcon(found.length > 0 ? 'error' : 'symbol-array');
         return item;
       }
@@ -127,16 +125,19 @@ export class StateTree implements vscode.TreeDataProvider<Node> {
     const state = result.analysis.states.find((s) => s.device === device);
     const g = result.analysis.devices.find((d) => d.device === device);
     if (!state || !g) return [];
-    const perBlock = Number(g.memoryBlockSize / BigInt(state.subblockSize)) || 1;
+    const base = BigInt(state.base);
+    const sb = BigInt(state.subblockSize);
     const out: Node[] = [];
     for (let i = 0; i < state.tuples.length; ) {
-      const block = (BigInt(state.base) + BigInt(i) * BigInt(state.subblockSize)) / g.memoryBlockSize;
-      const blockStart = Number(block * g.memoryBlockSize);
-      const last = Math.min(state.tuples.length, Math.round((blockStart - state.base) / state.subblockSize) + perBlock);
+      const block = (base + BigInt(i) * sb) / g.memoryBlockSize;
+      const start = block * g.memoryBlockSize;
+      const end = start + g.memoryBlockSize;
+      // The first subblock of the next memory block (the store need not start on a block boundary).
+      const last = Math.min(state.tuples.length, Number((end - base + sb - 1n) / sb));
       let known = false;
       for (let k = i; k < last && !known; k++) known = state.tuples[k] !== UNKNOWN_TUPLE;
-      if (known) out.push({ kind: 'block', result, state, block, first: i, last });
-      i = Math.max(last, i + 1);
+      if (known) out.push({ kind: 'block', result, state, block, start, end, first: i, last });
+      i = last;
     }
     return out;
   }

@@ -30,7 +30,11 @@ export function startJob(distDir: string, request: AnalyzeRequest, onProgress: P
 }
 
 function inWorker(distDir: string, request: AnalyzeRequest, onProgress: Progress): Job {
-  const transfer = request.inputs.flatMap((i) => (i.bytes ? [i.bytes.buffer as ArrayBuffer] : []));
+  // Only bytes that own their whole buffer move to the worker; a view into a shared buffer
+  // (Node's pool) is copied, so that nothing else loses its memory.
+  const transfer = request.inputs.flatMap((i) =>
+    i.bytes && i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength ? [i.bytes.buffer as ArrayBuffer] : [],
+  );
   const worker = new Worker(path.join(distDir, 'worker.js'), { workerData: request, transferList: transfer });
   running += 1;
   let cancelled = false;

@@ -17,7 +17,7 @@ async function openInput(spec: InputSpec): Promise<{ source: InputSource; size: 
 }
 
 /** Bytes a run will read: a merge of several inputs reads each twice (anchors, then events). */
-export function bytesToRead(sizes: number[]): number {
+function bytesToRead(sizes: number[]): number {
   return sizes.reduce((a, b) => a + b, 0) * (sizes.length > 1 ? 2 : 1);
 }
 
