@@ -13,7 +13,7 @@ import type { DeviceSnapshot } from './model/device';
 import type { Geometry } from './model/geometry';
 import type { ChangeObserver } from './model/history';
 import type { Policies, PolicyEvidence, PolicyName } from './model/policy';
-import { type Alignment, type MergeOptions, mergeInputs } from './merge/index';
+import { type Alignment, type MergeOptions, type MergeReport, mergeInputs } from './merge/index';
 
 /** What a viewer wants kept beyond findings (the editor's hover and tree, the timeline). */
 export interface Observers {
@@ -50,7 +50,7 @@ export interface Analysis {
 const BACKWARDS_TOLERANCE_US = 1_000_000;
 
 /** Watches one input for signs that it is incomplete (HPL015). */
-class CompletenessWatch {
+export class CompletenessWatch {
   backwards?: { input: number; line: number };
   midStream?: { device: string; at: { input: number; line: number } };
   hasQemu = false;
@@ -114,7 +114,14 @@ async function replay(sources: InputSource[], options: AnalysisOptions, forced: 
     step = await it.next();
   }
   analyzer.finish();
-  const merge = step.value;
+  return analysisOf(analyzer, watches, step.value, observe.finalState === true);
+}
+
+/**
+ * What an analyzer has found so far, as an analysis: the findings under their root causes.
+ * The replay asks this at any position; `replay` above at the end, after `finish()`.
+ */
+export function analysisOf(analyzer: Analyzer, watches: CompletenessWatch[], merge: MergeReport, finalState = false): Analysis {
   const devices = [...analyzer.model.devices.values()].map((d) => d.describe());
   const byId = new Map(devices.map((g) => [g.device, g]));
   const { findings, rootCauses } = buildReport(analyzer.drafts, {
@@ -134,7 +141,7 @@ async function replay(sources: InputSource[], options: AnalysisOptions, forced: 
     rootCauses,
     policies: [...analyzer.policyEvidence].map(([name, evidence]) => ({ name, ...evidence })),
     summary: { errors: count('error'), warnings: count('warning'), infos: count('info') },
-    ...(observe.finalState
+    ...(finalState
       ? { states: [...analyzer.model.devices.values()].flatMap((d) => d.snapshot() ?? []) }
       : {}),
   };
@@ -145,6 +152,13 @@ function key(f: Finding): string {
   return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
 }
 
+/** Which findings a replay with other policies no longer has, and which it has in addition (check --what-if, the replay's policies). */
+export function findingsDiff(asLogged: readonly Finding[], tried: readonly Finding[]): { removed: Finding[]; added: Finding[] } {
+  const before = new Set(asLogged.map(key));
+  const after = new Set(tried.map(key));
+  return { removed: asLogged.filter((f) => !after.has(key(f))), added: tried.filter((f) => !before.has(key(f))) };
+}
+
 export async function analyze(sources: InputSource[], options: AnalysisOptions = {}): Promise<Analysis> {
   const forced = options.policies ?? {};
   const whatIf = options.whatIf ?? {};
@@ -153,14 +167,5 @@ export async function analyze(sources: InputSource[], options: AnalysisOptions =
   const asLogged = await replay(sources, options, forced, false, trying ? {} : options.observe);
   if (!trying) return asLogged;
   const tried = await replay(sources, options, { ...forced, ...whatIf }, true, options.observe);
-  const before = new Set(asLogged.findings.map(key));
-  const after = new Set(tried.findings.map(key));
-  return {
-    ...tried,
-    whatIf: {
-      policies: whatIf,
-      removed: asLogged.findings.filter((f) => !after.has(key(f))),
-      added: tried.findings.filter((f) => !before.has(key(f))),
-    },
-  };
+  return { ...tried, whatIf: { policies: whatIf, ...findingsDiff(asLogged.findings, tried.findings) } };
 }

@@ -104,6 +104,19 @@ export class DeviceModel {
     };
   }
 
+  /** The subblock `addr` falls in, without growing anything (for readers: the replay's inspector). */
+  read(addr: bigint): { store: SubblockStore; index: number } | undefined {
+    const store = this.store;
+    if (!store || addr < this.base) return undefined;
+    const index = Number((addr - this.base) / this.sb);
+    return index < store.count ? { store, index } : undefined;
+  }
+
+  /** The addresses the subblock store covers so far, undefined before the device's first state. */
+  get covered(): { start: bigint; end: bigint; subblockSize: bigint } | undefined {
+    return this.store ? { start: this.base, end: this.base + BigInt(this.store.count) * this.sb, subblockSize: this.sb } : undefined;
+  }
+
   addressOf(index: number): bigint {
     return this.base + BigInt(index) * this.sb;
   }
