@@ -12,6 +12,8 @@ const bundles = [
   { entryPoints: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
   // The command line.
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // The replay debug adapter on stdio (VS Code runs the same session in the extension host).
+  { entryPoints: { 'debug-adapter': 'src/debug/main.ts' }, platform: 'node', format: 'cjs' },
 ];
 
 const { version } = require('./package.json');

@@ -14,9 +14,11 @@ function optionalDevice(v: Value | undefined): string | undefined {
   return v;
 }
 
-export function replayScope(cursor: ReplayCursor): EvalScope {
-  const paths = cursor.trace.merge.inputs.map((i) => i.path);
-  const a = () => cursor.analyzer;
+/** `cursor` may be a getter: a debug session swaps its cursor when a what-if re-runs the trace. */
+export function replayScope(cursor: ReplayCursor | (() => ReplayCursor)): EvalScope {
+  const get = typeof cursor === 'function' ? cursor : () => cursor;
+  const paths = get().trace.merge.inputs.map((i) => i.path);
+  const a = () => get().analyzer;
   return {
     functions: {
       sb: (addr, device) => subblockRecord(a(), address(addr, 'sb()'), paths, optionalDevice(device)) ?? null,
@@ -32,8 +34,11 @@ export function replayScope(cursor: ReplayCursor): EvalScope {
       },
     },
     names: {
-      event: () => (cursor.current ? eventRecord(cursor.current, cursor.position) : null),
-      position: () => BigInt(cursor.position),
+      event: () => {
+        const c = get();
+        return c.current ? eventRecord(c.current, c.position) : null;
+      },
+      position: () => BigInt(get().position),
     },
   };
 }

@@ -107,10 +107,13 @@ function firstHit(rules: readonly StopRule[], before: unknown[], cursor: ReplayC
   return hit;
 }
 
-/** Runs forward until a rule fires (the cursor stays there) or the trace ends (undefined). */
-export function runForward(cursor: ReplayCursor, rules: readonly StopRule[]): Hit | undefined {
+/**
+ * Runs forward until a rule fires (the cursor stays there), or the trace ends, or the cursor
+ * reaches `limit` (undefined: no hit; a caller running in slices goes on from there).
+ */
+export function runForward(cursor: ReplayCursor, rules: readonly StopRule[], limit = cursor.length): Hit | undefined {
   const before = rules.map((r) => r.sample(cursor));
-  while (cursor.forward()) {
+  while (cursor.position < limit && cursor.forward()) {
     const hit = firstHit(rules, before, cursor);
     if (hit) return hit;
   }
