@@ -14,6 +14,15 @@ const bundles = [
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The replay debug adapter on stdio (VS Code runs the same session in the extension host).
   { entryPoints: { 'debug-adapter': 'src/debug/main.ts' }, platform: 'node', format: 'cjs' },
+  // The timeline page: in a VS Code webview, and in a standalone report. Into media/, the one
+  // folder a webview may load from.
+  {
+    entryPoints: { timeline: 'webview/timeline/vscode-main.ts', report: 'webview/timeline/report-main.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    outdir: 'media/build',
+  },
 ];
 
 const { version } = require('./package.json');

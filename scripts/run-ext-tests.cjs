@@ -7,7 +7,10 @@
 // usage: node run-ext-tests.cjs <extensionDevelopmentPath> <extensionTestsPath> [folder]
 // env:   E2E_DIR, CS_PORT, CHROMIUM (default /usr/bin/chromium), TEST_TIMEOUT_MS (default 300000),
 //        EXT_ENV (JSON of variables for the extension host), FORWARD_ENV (names to copy into it),
-//        E2E_SCREENSHOT (where a PNG of the window goes when a test prints [[e2e-screenshot]]), E2E_VERBOSE=1
+//        E2E_SCREENSHOT (where a PNG of the window goes when a test prints [[e2e-screenshot]]),
+//        E2E_SHOT_DIR (where [[e2e-shot NAME.png]] pictures go; default: E2E_SCREENSHOT's folder), E2E_VERBOSE=1
+// A test may also print [[e2e-timeline-click {"row": KEY, "time": T}]]: the harness clicks the timeline
+// webview's canvas where that row and time are drawn, as a user would (the page's own layout says where).
 // exit:  the tests' exit code; 2 on timeout; 1 when the harness fails
 'use strict';
 const fs = require('fs');
@@ -25,6 +28,27 @@ const NOISE = [/ENOTFOUND/, /^Resolv(ing|ed) connection token/, /^Creating a soc
 
 /** What a test prints to have the window photographed (into E2E_SCREENSHOT) there and then. */
 const SCREENSHOT_MARK = '[[e2e-screenshot]]';
+/** [[e2e-shot NAME.png]]: a named picture of the window. */
+const SHOT_MARK = /^\[\[e2e-shot ([\w.-]+\.png)\]\]$/;
+/** [[e2e-timeline-click {...}]]: a real click into the timeline webview. */
+const CLICK_MARK = /^\[\[e2e-timeline-click (\{.*\})\]\]$/;
+
+/** The frame (webviews nest two deep) whose page runs the timeline. */
+async function timelineFrame(page) {
+  for (const frame of page.frames()) {
+    const found = await frame.evaluate(() => typeof window.timelineApp === 'object').catch(() => false);
+    if (found) return frame;
+  }
+  return undefined;
+}
+
+async function clickTimeline(page, request) {
+  const frame = await timelineFrame(page);
+  if (!frame) return console.error('[run-ext-tests] no timeline webview to click');
+  const at = await frame.evaluate(({ row, time }) => window.timelineApp.locate(row, time), request);
+  if (!at) return console.error(`[run-ext-tests] the timeline has no row ${request.row}`);
+  await frame.locator('#timeline').click({ position: { x: Math.round(at.x), y: Math.round(at.y) } });
+}
 
 const [devArg, testsArg, folderArg] = process.argv.slice(2);
 if (!devArg || !testsArg) {
@@ -78,6 +102,14 @@ async function main() {
         if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT });
         return;
       }
+      const shot = SHOT_MARK.exec(text);
+      const shotDir = process.env.E2E_SHOT_DIR || (process.env.E2E_SCREENSHOT && path.dirname(process.env.E2E_SCREENSHOT));
+      if (shot) {
+        if (shotDir) await page.screenshot({ path: path.join(shotDir, shot[1]) });
+        return;
+      }
+      const click = CLICK_MARK.exec(text);
+      if (click) return clickTimeline(page, JSON.parse(click[1]));
       if (process.env.E2E_VERBOSE || !NOISE.some((re) => re.test(text))) (type === 'error' ? console.error : console.log)(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));

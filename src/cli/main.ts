@@ -5,6 +5,7 @@ import { runEvents } from './commands/events';
 import { runExplain } from './commands/explain';
 import { runModel } from './commands/model';
 import { runPolicies } from './commands/policies';
+import { runReport } from './commands/report';
 import { runSimulate } from './commands/simulate';
 import { USAGE, UsageError } from './usage';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   explain: runExplain,
   model: runModel,
   policies: runPolicies,
+  report: runReport,
   simulate: runSimulate,
 };
 

@@ -21,6 +21,10 @@ Commands:
                    --show-unparsed      also list lines about virtio-mem/TDX/SNP/QEMU
                                         that no known format matched
                    --max-line-bytes N   longer lines are truncated (default: 1048576)
+  report FILE... --out PATH
+                   the timeline and findings as one self-contained HTML file (no
+                   network, no other files) to attach to a bug report or a mail
+                   --title TEXT               the page's title (default: the file names)
   simulate SCENARIO --out DIR
                    write the logs a scenario describes (src/core/scenario/README.md)
                    to DIR/guest.log, DIR/qemu.log and DIR/host.log (all three, empty

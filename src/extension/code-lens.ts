@@ -1,4 +1,4 @@
-/** A CodeLens above the first line of each root cause in a log: what it is, and Explain. */
+/** A CodeLens above the first line of each root cause in a log: what it is, Explain, and Show in timeline. */
 import * as vscode from 'vscode';
 import type { Finding } from '../core/diagnose/finding';
 import type { AnalysisService } from './analysis-service';
@@ -47,6 +47,7 @@ export class RootCauseLenses implements vscode.CodeLensProvider {
           arguments: args,
         }),
         new vscode.CodeLens(range, { title: 'Explain', command: 'hotplugLens.explainFinding', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Show in timeline', command: 'hotplugLens.openTimeline', arguments: args }),
         new vscode.CodeLens(range, { title: 'Next finding', command: 'hotplugLens.nextFinding' }),
       );
     }

@@ -18,6 +18,7 @@ import { LogOutline } from './outline';
 import { readSettings } from './settings';
 import { sniffLanguage } from './sniff';
 import { StatusItem } from './status-bar';
+import { TimelinePanels } from './timeline-panel';
 import { StateTree } from './tree';
 import { Cancelled, runningWorkers } from './worker-job';
 
@@ -31,6 +32,7 @@ const EDIT_DEBOUNCE_MS = 700;
 export interface HotplugLensApi {
   service: AnalysisService;
   tree: StateTree;
+  timelines: TimelinePanels;
   statusText(): string;
   runningWorkers(): number;
   /** Milliseconds activate() itself took (the activation bench reads it). */
@@ -46,9 +48,13 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
   const walker = new FindingWalker(service);
   const status = new StatusItem(service);
   const tree = new StateTree(service);
+  const log = vscode.window.createOutputChannel('Hotplug Lens', { log: true });
+  const timelines = new TimelinePanels(context.extensionUri, service, log);
   const selector = LOG_LANGUAGES.map((language) => ({ language }));
   context.subscriptions.push(
     service,
+    log,
+    timelines,
     diagnostics,
     status,
     service.onDidAnalyze((result) => diagnostics.show(result)),
@@ -162,6 +168,26 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
       await vscode.commands.executeCommand('markdown.showPreview', uri);
       return uri;
     }),
+    vscode.commands.registerCommand('hotplugLens.openTimeline', async (arg?: vscode.Uri | { run: string; rootCause: string }) => {
+      try {
+        if (arg && !(arg instanceof vscode.Uri)) {
+          const result = service.allResults().find((r) => r.run.key === arg.run);
+          const first = result?.analysis.findings.find((f) => f.rootCause === arg.rootCause);
+          if (!result) return undefined;
+          await timelines.open(result.run, first && { input: first.location.input, line: first.location.line });
+          return result.run.key;
+        }
+        const log = arg ? { uri: arg, line: activeLog()?.uri.toString() === arg.toString() ? activeLog()?.line : undefined } : activeLog();
+        if (!log) return void vscode.window.showWarningMessage('Hotplug Lens: open a log first.');
+        const run = await service.runFor(log.uri);
+        const input = run.uris.findIndex((u) => u.toString() === log.uri.toString());
+        await timelines.open(run, log.line !== undefined && input >= 0 ? { input, line: log.line } : undefined);
+        return run.key;
+      } catch (error) {
+        report(error);
+        return undefined;
+      }
+    }),
     vscode.commands.registerCommand('hotplugLens.openExample', async () => {
       const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', 'tdx-replug-failure', 'guest.log');
       await vscode.window.showTextDocument(uri);
@@ -169,7 +195,7 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
     }),
   );
 
-  return { service, tree, statusText: () => status.text, runningWorkers, activationMs: performance.now() - started };
+  return { service, tree, timelines, statusText: () => status.text, runningWorkers, activationMs: performance.now() - started };
 }
 
 async function pickRootCause(service: AnalysisService, arg?: { run: string; rootCause: string }) {

@@ -1,11 +1,13 @@
 /**
- * One analysis as the editor wants it: findings plus the history, the last states and the
- * outline. Runs in the worker thread, or in the caller's thread when the worker is turned off.
+ * One analysis as the editor wants it: findings plus the history, the last states, the
+ * outline and the timeline's columns. Runs in the worker thread, or in the caller's thread
+ * when the worker is turned off.
  */
-import { analyze } from '../core/analyze';
+import { analyzeForViews } from '../core/analyze-for-views';
 import type { InputSource } from '../core/ingest';
-import { HistoryRecorder, historyBuffers } from '../core/model/history';
-import { OutlineCollector } from '../core/outline';
+import { historyBuffers } from '../core/model/history';
+import { eventBuffers } from '../core/store/event-table';
+import { intervalBuffers } from '../core/store/intervals';
 import { bufferedSource, contentSize, fileSource } from '../node/inputs';
 import type { AnalysisPayload, AnalyzeRequest, InputSpec } from './protocol';
 
@@ -28,9 +30,7 @@ export async function runAnalysis(
   const opened = await Promise.all(request.inputs.map(openInput));
   const totalBytes = bytesToRead(opened.map((o) => o.size));
   let done = 0;
-  const history = new HistoryRecorder();
-  const outline = new OutlineCollector();
-  const result = await analyze(
+  const { analysis: result, history, outline, timeline } = await analyzeForViews(
     opened.map((o) => o.source),
     {
       ...(request.policies ? { policies: request.policies } : {}),
@@ -38,18 +38,22 @@ export async function runAnalysis(
       ...(request.maxLineBytes ? { maxLineBytes: request.maxLineBytes } : {}),
       // A gzip trailer's size is an estimate: never report more than the whole.
       onProgress: (chunk) => onProgress(Math.min((done += chunk), totalBytes), totalBytes),
-      observe: { history, event: (e) => outline.see(e), finalState: true },
     },
   );
-  const columns = history.columns();
   const states = result.states ?? [];
   const analysis: AnalysisPayload = {
     ...result,
     rootCauses: result.rootCauses.map(({ findings, ...r }) => ({ ...r, findingCount: findings.length + r.omitted })),
-    outline: request.inputs.map((_, i) => outline.outline(i)),
-    history: columns,
+    outline,
+    history,
     states,
+    timeline,
   };
-  const transfer = [...historyBuffers(columns), ...states.flatMap((s) => [s.tuples.buffer, s.lastInput.buffer, s.lastLine.buffer] as ArrayBuffer[])];
+  const transfer = [
+    ...historyBuffers(history),
+    ...eventBuffers(timeline.events),
+    ...intervalBuffers(timeline.intervals),
+    ...states.flatMap((s) => [s.tuples.buffer, s.lastInput.buffer, s.lastLine.buffer] as ArrayBuffer[]),
+  ];
   return { analysis, transfer };
 }

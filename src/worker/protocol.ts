@@ -5,6 +5,7 @@ import type { DeviceSnapshot } from '../core/model/device';
 import type { HistoryColumns } from '../core/model/history';
 import type { Policies } from '../core/model/policy';
 import type { DeviceOutline } from '../core/outline';
+import type { TimelineData } from '../core/store/timeline';
 
 /** One log: a file on this machine's disk, or bytes read by the caller (virtual file systems, unsaved edits). */
 export interface InputSpec {
@@ -30,6 +31,8 @@ export interface AnalysisPayload extends Omit<Analysis, 'rootCauses' | 'states'>
   outline: DeviceOutline[][];
   history: HistoryColumns;
   states: DeviceSnapshot[];
+  /** The timeline's columns (its `history` is the same object as above). */
+  timeline: TimelineData;
 }
 
 export type WorkerMessage =

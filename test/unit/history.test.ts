@@ -318,7 +318,7 @@ describe('history of state changes', () => {
       for (let line = 1; line <= 5; line++) r.change('virtio5', ...sb(line * 2), UNPLUGGED, PLUGGED, 'plug', { input: 0, line }, false);
       const c = r.columns();
       const buffers = historyBuffers(c);
-      const arrays = [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred];
+      const arrays = [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred, c.seq];
       assert.equal(buffers.length, arrays.length);
       for (const [i, a] of arrays.entries()) {
         assert.equal(a.length, 5);

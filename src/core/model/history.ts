@@ -22,6 +22,8 @@ export interface HistoryColumns {
   after: Uint16Array;
   action: Uint8Array;
   inferred: Uint8Array;
+  /** Ordinal of the event being replayed when the change was made (see the constructor). */
+  seq: Int32Array;
   /** Where recording stopped because the cap was reached, if it did. */
   stoppedAt?: { input: number; line: number };
 }
@@ -52,7 +54,14 @@ export class HistoryRecorder implements ChangeObserver {
   private readonly deviceIndex = new Map<string, number>();
   private readonly actionIndex = new Map<string, number>();
 
-  constructor(private readonly cap = MAX_HISTORY_RECORDS) {
+  /**
+   * `ordinal` tells which event the model is at: a change deduced later for an earlier line
+   * still happened, on the timeline, when it was deduced.
+   */
+  constructor(
+    private readonly cap = MAX_HISTORY_RECORDS,
+    private readonly ordinal: () => number = () => -1,
+  ) {
     this.cols = allocate(1024, [], []);
   }
 
@@ -66,7 +75,7 @@ export class HistoryRecorder implements ChangeObserver {
     // Subblocks that emit are reported one by one: a neighbour of the same line and states joins the run.
     if (
       last >= 0 && c.end[last] === s && c.line[last] === at.line && c.input[last] === at.input && c.device[last] === dev &&
-      c.before[last] === before && c.after[last] === after && c.action[last] === act
+      c.before[last] === before && c.after[last] === after && c.action[last] === act && c.seq[last] === this.ordinal()
     ) {
       c.end[last] = e;
       return;
@@ -87,6 +96,7 @@ export class HistoryRecorder implements ChangeObserver {
     g.after[k] = after;
     g.action[k] = act;
     g.inferred[k] = inferred ? 1 : 0;
+    g.seq[k] = this.ordinal();
   }
 
   /** The columns trimmed to their length. */
@@ -119,6 +129,7 @@ function allocate(size: number, devices: string[], actions: string[]): HistoryCo
     after: new Uint16Array(size),
     action: new Uint8Array(size),
     inferred: new Uint8Array(size),
+    seq: new Int32Array(size),
   };
 }
 
@@ -135,13 +146,14 @@ function grow(c: HistoryColumns, size: number): HistoryColumns {
   g.after.set(c.after.subarray(0, n));
   g.action.set(c.action.subarray(0, n));
   g.inferred.set(c.inferred.subarray(0, n));
+  g.seq.set(c.seq.subarray(0, n));
   if (c.stoppedAt) g.stoppedAt = c.stoppedAt;
   return g;
 }
 
 /** The typed arrays of a history, for `postMessage`'s transfer list. */
 export function historyBuffers(c: HistoryColumns): ArrayBuffer[] {
-  return [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred].map((a) => a.buffer as ArrayBuffer);
+  return [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred, c.seq].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Reads a history: the changes one line of one input made. */

@@ -1,0 +1,39 @@
+/**
+ * The timeline in a standalone report: the data is embedded in the page and the page
+ * answers its own requests with the same code the extension host uses.
+ */
+import { Timeline, type TimelineData } from '../../src/core/store/timeline';
+import { answer } from '../../src/protocol/timeline-answer';
+import type { HostMessage, ViewMessage } from '../../src/protocol/timeline';
+import { REPORT_DATA_ID, type ReportData, reviveTyped } from '../../src/protocol/report-data';
+import { TimelineApp } from './app';
+import './elements';
+import { basename } from './panels';
+import { reportProblems } from './problems';
+
+const problems: string[] = [];
+reportProblems((text) => problems.push(text));
+const block = document.getElementById(REPORT_DATA_ID);
+const report = JSON.parse(block?.textContent ?? 'null', reviveTyped) as ReportData;
+const timeline = new Timeline(report.timeline as TimelineData);
+const listeners: Array<(m: HostMessage) => void> = [];
+const send = (m: HostMessage) => setTimeout(() => listeners.forEach((l) => l(m)), 0);
+const text = (input: number, line: number) => report.lines[`${input}:${line}`];
+
+const app = new TimelineApp({
+  post(message: ViewMessage) {
+    if (message.type === 'ready') {
+      send({ type: 'meta', meta: timeline.meta(), title: report.title, canReplay: false });
+    } else if ('id' in message) {
+      void answer(timeline, message, (ref) => text(ref.input, ref.line)).then((body) => send({ type: 'reply', id: message.id, request: message.type, body }));
+    } else if (message.type === 'reveal') {
+      // No editor here: the line itself is what there is to show.
+      const status = document.getElementById('status');
+      if (status) status.textContent = `${basename(report.timeline.inputs[message.input])}:${message.line}: ${text(message.input, message.line) ?? ''}`;
+    }
+  },
+  listen: (handler) => listeners.push(handler),
+  loadState: () => undefined,
+  saveState: () => undefined,
+});
+Object.assign(window, { timelineApp: app, timelineProblems: problems });
