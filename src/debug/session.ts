@@ -140,7 +140,8 @@ export class ReplayDebugSession extends DebugSession {
     this.lastHit = hit;
     this.stack = frames(c);
     const event = new StoppedEvent(reason, THREAD, hit?.finding ? `${hit.finding.code}: ${hit.finding.message}` : undefined) as DebugProtocol.StoppedEvent;
-    if (text) event.body.description = text;
+    // Every stop says where the replay is: the Call Stack view shows it beside the thread.
+    event.body.description = text ?? (c.current ? `Event ${c.position} of ${c.length}: ${c.current.kind}` : 'Start of the trace');
     this.sendEvent(event);
     const e = c.current ?? c.events[0];
     this.sendEvent(new Event(STOPPED_EVENT, { position: c.position, input: e.input, path: e.source.path, line: e.source.line }));

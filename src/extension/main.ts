@@ -15,6 +15,7 @@ import { StateHover } from './hover';
 import { makeRun } from './log-run';
 import { activeLog, FindingWalker } from './navigation';
 import { LogOutline } from './outline';
+import { registerReplay } from './replay';
 import { readSettings } from './settings';
 import { sniffLanguage } from './sniff';
 import { StatusItem } from './status-bar';
@@ -194,6 +195,9 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
       return uri;
     }),
   );
+
+  // The replay debugger (hotplug-replay) and its commands; its onDidMove lets a timeline follow a session.
+  registerReplay(context, service);
 
   return { service, tree, timelines, statusText: () => status.text, runningWorkers, activationMs: performance.now() - started };
 }
