@@ -77,6 +77,12 @@ export function draw(ctx: CanvasRenderingContext2D, width: number, height: numbe
   ctx.restore();
 
   drawHeader(ctx, scene, width, tickTimes, step);
+  if (scene.rows.length === 0) {
+    ctx.fillStyle = p.muted;
+    ctx.textAlign = 'left';
+    const why = scene.meta.lanes === 0 ? 'No virtio-mem subblock state in these logs: nothing to draw.' : 'The filter leaves no row.';
+    ctx.fillText(why, chartLeft + 12, HEADER_HEIGHT + 20);
+  }
   drawLabels(ctx, scene, first, last, height);
   drawCursor(ctx, scene, height);
   if (scene.box) {
