@@ -11,7 +11,7 @@
  * to any event line.
  */
 import { basename } from 'node:path';
-import { DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { codeInfo } from '../core/diagnose/catalog';
 import type { Finding } from '../core/diagnose/finding';
@@ -40,6 +40,8 @@ export const STOPPED_EVENT = 'hotplugReplay.stopped';
 export const WHAT_IF_EVENT = 'hotplugReplay.whatIf';
 /** Custom request: move the session to the first event on a line (`{ path, line }`). */
 export const REPLAY_TO_LINE_REQUEST = 'hotplugReplay.toLine';
+/** Custom request: force a policy and replay to here (`{ name, value }`), as setVariable on Policies does. */
+export const WHAT_IF_REQUEST = 'hotplugReplay.whatIf';
 
 export class ReplayDebugSession extends DebugSession {
   private cursor?: ReplayCursor;
@@ -179,11 +181,15 @@ export class ReplayDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /** One event forward: a step, or the end of the trace. */
+  private stepForward(): void {
+    if (!this.current.forward()) return this.stopped('end', 'End of the trace');
+    this.stopped('step');
+  }
+
   protected nextRequest(response: DebugProtocol.NextResponse): void {
     this.sendResponse(response);
-    const c = this.current;
-    if (!c.forward()) return this.stopped('end', 'End of the trace');
-    this.stopped('step');
+    this.stepForward();
   }
 
   /** Step Into: on to the next event that changes the subblock the current event is about. */
@@ -191,10 +197,7 @@ export class ReplayDebugSession extends DebugSession {
     this.sendResponse(response);
     const c = this.current;
     const focus = c.position > 0 ? focusOf(c, c.position - 1) : undefined;
-    if (!focus) {
-      if (!c.forward()) return this.stopped('end', 'End of the trace');
-      return this.stopped('step');
-    }
+    if (!focus) return this.stepForward();
     this.stopAtHit(runForward(c, [touchRule([focus])]), 'end');
   }
 
@@ -244,12 +247,20 @@ export class ReplayDebugSession extends DebugSession {
     this.stopped('goto', `${basename(path)}:${eventLine}`);
   }
 
-  protected customRequest(command: string, response: DebugProtocol.Response, args: { path?: string; line?: number }): void {
-    if (command !== REPLAY_TO_LINE_REQUEST || typeof args?.path !== 'string' || typeof args.line !== 'number') {
-      return this.sendErrorResponse(response, 1010, `unknown request ${command}`);
+  protected customRequest(command: string, response: DebugProtocol.Response, args: { path?: unknown; line?: unknown; name?: unknown; value?: unknown } | undefined): void {
+    if (command === REPLAY_TO_LINE_REQUEST && typeof args?.path === 'string' && typeof args.line === 'number') {
+      this.sendResponse(response);
+      // The client did not ask to run: say the thread moves before it stops elsewhere.
+      this.sendEvent(new ContinuedEvent(THREAD));
+      return this.toLine(args.path, args.line);
     }
-    this.sendResponse(response);
-    this.toLine(args.path, args.line);
+    if (command === WHAT_IF_REQUEST && typeof args?.name === 'string' && typeof args.value === 'string') {
+      const answer = this.whatIf(args.name, args.value);
+      if ('error' in answer) return this.sendErrorResponse(response, 1041, answer.error);
+      response.body = answer;
+      return this.sendResponse(response);
+    }
+    this.sendErrorResponse(response, 1010, `unknown request ${command} or bad arguments`);
   }
 
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -257,9 +268,10 @@ export class ReplayDebugSession extends DebugSession {
     this.end();
   }
 
-  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+  /** Stops a run in progress; the base class answers and, on stdio, ends the process. */
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
     this.pauseRequested = true;
-    this.sendResponse(response);
+    super.disconnectRequest(response, args);
   }
 
   // ---- breakpoints ----
@@ -365,20 +377,25 @@ export class ReplayDebugSession extends DebugSession {
   /** Policies are editable: the trace is replayed from the start to here with the new value. */
   protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     if (this.tree?.pathOf(args.variablesReference) !== 'policies') return this.sendErrorResponse(response, 1040, 'Only the policies can be changed (a what-if replay).');
-    const doc = POLICY_DOCS.find((d) => d.name === args.name);
-    const value = args.value.trim().replace(/^['"]|['"]$/g, '');
-    if (!doc || !doc.values.includes(value)) {
-      return this.sendErrorResponse(response, 1041, `${args.name} takes ${doc?.values.join(', ') ?? 'no value'}, not "${value}".`);
-    }
+    const answer = this.whatIf(args.name, args.value);
+    if ('error' in answer) return this.sendErrorResponse(response, 1041, answer.error);
+    response.body = { value: answer.value, type: 'forced (what-if)' };
+    this.sendResponse(response);
+  }
+
+  /** Replays from the start to here with a policy forced; reports what changed. */
+  private whatIf(name: string, raw: string): { value: string } | { error: string } {
+    const doc = POLICY_DOCS.find((d) => d.name === name);
+    const value = raw.trim().replace(/^['"]|['"]$/g, '');
+    if (!doc || !doc.values.includes(value)) return { error: `${name} takes ${doc?.values.join(', ') ?? 'no value'}, not "${value}".` };
     const before = this.current;
     const answer = replayWhatIf(before, { [doc.name]: value } as Partial<Policies>);
     this.cursor = answer.cursor;
     this.stack = frames(answer.cursor);
     this.report(`${doc.name}=${value}`, answer.removed, answer.added, before.position);
-    response.body = { value, type: 'forced (what-if)' };
-    this.sendResponse(response);
     // The findings, the subblocks and the evidence chain are those of the new replay now.
     this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
+    return { value };
   }
 
   private report(policy: string, removed: Finding[], added: Finding[], position: number): void {

@@ -1,8 +1,8 @@
 /**
  * The replay in VS Code: the `hotplug-replay` debugger runs the DAP session in the extension
  * host (DebugAdapterInlineImplementation), launch configurations are offered and filled in for
- * the active log, "Replay This Log" starts a session without a launch.json, and the timeline
- * can follow a session and move it:
+ * the active log, "Replay This Log" starts a session without a launch.json, "What If…" forces
+ * a policy from a quick pick, and the timeline can follow a session and move it:
  *
  *   registerReplay(context, service).onDidMove(({ path, line, input, position }) => …)
  *     fires whenever a replay session stops (the log line it stands on);
@@ -11,7 +11,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REPLAY_TO_LINE_REQUEST, ReplayDebugSession, STOPPED_EVENT, WHAT_IF_EVENT } from '../debug/session';
+import { POLICY_DOCS } from '../core/model/policy';
+import { REPLAY_TO_LINE_REQUEST, ReplayDebugSession, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from '../debug/session';
 import type { AnalysisService } from './analysis-service';
 import { activeLog } from './navigation';
 
@@ -110,6 +111,17 @@ export function registerReplay(context: vscode.ExtensionContext, service: Analys
       if (!run) return void vscode.window.showWarningMessage('Hotplug Lens: open a guest, QEMU or host log on disk to replay it.');
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.logs[0]));
       return vscode.debug.startDebugging(folder, configFor(run.name, run.logs, { cwd: folder?.uri.fsPath }));
+    }),
+    // The quick-pick way to the what-if that Set Value on a policy in Variables also offers.
+    vscode.commands.registerCommand('hotplugLens.replayWhatIf', async () => {
+      const session = [vscode.debug.activeDebugSession, ...openSessions].find((s) => s?.type === REPLAY_TYPE);
+      if (!session) return void vscode.window.showInformationMessage('Hotplug Lens: start a replay first (Replay This Log).');
+      const pick = await vscode.window.showQuickPick(
+        POLICY_DOCS.flatMap((doc) => doc.values.map((value) => ({ label: `${doc.name} = ${value}`, detail: doc.meaning, name: doc.name, value }))),
+        { title: 'Replay to here with a policy forced', matchOnDetail: true },
+      );
+      if (!pick) return undefined;
+      return session.customRequest(WHAT_IF_REQUEST, { name: pick.name, value: pick.value });
     }),
     vscode.commands.registerCommand('hotplugLens.replayToLine', async (arg?: { uri: vscode.Uri; line: number }) => {
       if (!arg || !(arg.uri instanceof vscode.Uri) || typeof arg.line !== 'number') return false;

@@ -216,6 +216,19 @@ describe('replay debug adapter (DAP over stdio)', function () {
     assert.match(bad, /takes yes, no, unknown/);
   });
 
+  it('answers the same what-if as a custom request (the quick pick), and back again', async () => {
+    await launch(dc, {});
+    const told = dc.waitForEvent('hotplugReplay.whatIf');
+    const yes = await dc.customRequest('hotplugReplay.whatIf', { name: 'vmm.discardPrivate', value: 'yes' });
+    assert.deepEqual(yes.body, { value: 'yes' });
+    assert.match((await told).body.summary, /disappear/);
+    const back = dc.assertOutput('console', 'What if vmm.discardPrivate=no');
+    await dc.customRequest('hotplugReplay.whatIf', { name: 'vmm.discardPrivate', value: 'no' });
+    assert.equal(((await back).body.output.match(/^ {2}\+ HPL001/gm) ?? []).length, 8, 'the eight HPL001 come back');
+    const wrong = await dc.customRequest('hotplugReplay.whatIf', { name: 'vmm.nothing', value: 'yes' }).then(() => '', (e: Error) => e.message);
+    assert.match(wrong, /vmm\.nothing takes no value/);
+  });
+
   it('runs to any log line (goto targets) and to a line on request (the timeline\'s "Replay to here")', async () => {
     await launch(dc, { stopOnEntry: true });
     const targets = (await dc.gotoTargetsRequest({ source: { path: QEMU }, line: 79 })).body.targets;
