@@ -46,7 +46,12 @@ export function frames(cursor: ReplayCursor): Frame[] {
   const top: Frame = { id: 1, event: index, name: `${events[index].kind} (${events[index].rule})${own.length > 0 ? ` — ${changeText(own[0])}${own.length > 1 ? ` +${own.length - 1}` : ''}` : ''}` };
   const focus = focusOf(cursor, index);
   const chain = focus ? cursor.touches.earlier(index, [focus], MAX_EVIDENCE) : [];
-  return [top, ...chain.map((c, i) => ({ id: i + 2, event: c.event, name: `evidence: ${events[c.event].kind} (${events[c.event].rule}) — ${changeText(c.touch)}` }))];
+  // What changed leads: the Call Stack view is narrow, and the file and line show beside the name.
+  const evidence = (t: Touch, e: number): string => {
+    const changes = tupleChanges(t.before, t.after);
+    return `${changes.length > 0 ? changes.join(', ') : 'unchanged'} ← ${events[e].kind} (${events[e].rule}) ${t.device} [${hex(t.start)}, ${hex(t.end)})`;
+  };
+  return [top, ...chain.map((c, i) => ({ id: i + 2, event: c.event, name: evidence(c.touch, c.event) }))];
 }
 
 export function toStackFrame(frame: Frame, cursor: ReplayCursor, line: (l: number) => number): DebugProtocol.StackFrame {
@@ -56,7 +61,7 @@ export function toStackFrame(frame: Frame, cursor: ReplayCursor, line: (l: numbe
     name: frame.name,
     source: { name: basename(e.source.path), path: e.source.path },
     line: line(e.source.line),
+    // Evidence frames stay 'normal': VS Code folds 'subtle' ones away behind "Show More Stack Frames".
     column: 1,
-    ...(frame.id > 1 ? { presentationHint: 'subtle' as const } : {}),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The replay debugger in the real VS Code: "Replay This Log" on the bundled example starts a
- * hotplug-replay session without a launch.json; two Step Overs (DAP `next` through the session); the
+ * hotplug-replay session without a launch.json; two Step Overs from the debug toolbar's command; the
  * Variables come through the session (`customRequest`) and match the replay core run here; the
  * timeline hook hears each stop; the Run and Debug view is photographed for the README
  * (media/replay.png with UPDATE_SCREENSHOT=1); the session is stopped.
@@ -51,8 +51,9 @@ describe('replay debugger (hotplug-replay)', () => {
 
     // Run and Debug in view from the start, so that it shows each stop as it comes.
     await vscode.commands.executeCommand('workbench.view.debug');
+    await eventually(() => vscode.debug.activeStackItem, 'the stopped thread in focus');
     for (let i = 1; i <= 2; i++) {
-      await session.customRequest('next', { threadId: 1 });
+      await vscode.commands.executeCommand('workbench.action.debug.stepOver');
       await eventually(() => stops.length >= 1 + i, `step ${i}`);
       assert.equal(stops[i].reason, 'step');
     }
@@ -99,6 +100,11 @@ describe('replay debugger (hotplug-replay)', () => {
     assert.equal(stops[stops.length - 1].reason, 'goto');
     assert.equal(await vscode.commands.executeCommand('hotplugLens.replayToLine', { uri: vscode.Uri.file(path.join(EXAMPLE, 'guest.log')), line: 22 }), true);
     await eventually(() => moves[moves.length - 1].line === 22, 'the move to guest.log:22');
+    // A second picture: stopped on the first failed accept, its evidence chain as the call stack.
+    await vscode.commands.executeCommand('workbench.view.debug');
+    await new Promise((r) => setTimeout(r, 1500));
+    console.log('[[e2e-shot replay-finding.png]]');
+    await new Promise((r) => setTimeout(r, 2500));
     const ended = new Promise<void>((resolve) => disposables.push(vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && resolve())));
     await vscode.debug.stopDebugging(session);
     await ended;
