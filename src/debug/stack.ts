@@ -20,7 +20,7 @@ export interface Frame {
 }
 
 /** What an event changed, in a few words: `virtio5 [0x108000000, 0x110000000) accept: accepted → stale`. */
-export function changeText(t: Touch): string {
+function changeText(t: Touch): string {
   const changes = tupleChanges(t.before, t.after);
   return `${t.device} [${hex(t.start)}, ${hex(t.end)})${changes.length > 0 ? ` ${changes.join(', ')}` : ''}`;
 }

@@ -225,6 +225,28 @@ describe('replay debug adapter (DAP over stdio)', function () {
     assert.match(bad, /takes yes, no, unknown/);
   });
 
+  it('keeps each container\'s reference from stop to stop, so that VS Code can mark the values that changed', async () => {
+    await launch(dc, { stopOnEntry: true });
+    await move(dc, (c) => c.customRequest('hotplugReplay.toLine', { path: QEMU, line: 5 }));
+    const refs = async () => {
+      const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+      const scopes = (await dc.scopesRequest({ frameId: frame.id })).body.scopes;
+      const devices = scopes.find((x) => x.name === 'Devices')?.variablesReference ?? 0;
+      const blocks = await child(dc, (await dc.variablesRequest({ variablesReference: devices })).body.variables, 'virtio5');
+      const mb33 = blocks.find((b) => b.name === 'mb 33');
+      const subblocks = (await dc.variablesRequest({ variablesReference: mb33?.variablesReference ?? 0 })).body.variables;
+      return { devices, mb33: mb33?.variablesReference, sb: subblocks.find((v) => v.name === '0x108000000') };
+    };
+    const before = await refs();
+    await move(dc, (c) => c.nextRequest({ threadId: 1 })); // qemu.log:6 acknowledges the PLUG of 0x108000000
+    const after = await refs();
+    assert.equal(after.devices, before.devices);
+    assert.equal(after.mb33, before.mb33);
+    assert.equal(after.sb?.variablesReference, before.sb?.variablesReference);
+    assert.equal(before.sb?.value, 'unplugged none ? ? ?');
+    assert.equal(after.sb?.value, 'plugged none ? ? ?');
+  });
+
   it('answers the same what-if as a custom request (the quick pick), and back again', async () => {
     await launch(dc, {});
     const told = dc.waitForEvent('hotplugReplay.whatIf');

@@ -35,6 +35,13 @@ describe('replay debugger (hotplug-replay)', () => {
   });
   after(() => disposables.forEach((d) => d.dispose()));
 
+  /** Stops a session and waits until VS Code says it has ended. */
+  async function stop(session: vscode.DebugSession): Promise<void> {
+    const ended = new Promise<void>((resolve) => disposables.push(vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && resolve())));
+    await vscode.debug.stopDebugging(session);
+    await ended;
+  }
+
   async function variables(session: vscode.DebugSession, reference: number): Promise<Array<{ name: string; value: string; variablesReference: number }>> {
     return (await session.customRequest('variables', { variablesReference: reference })).variables;
   }
@@ -84,9 +91,7 @@ describe('replay debugger (hotplug-replay)', () => {
     console.log('[[e2e-shot replay.png]]');
     await new Promise((r) => setTimeout(r, 2500));
 
-    const ended = new Promise<void>((resolve) => disposables.push(vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && resolve())));
-    await vscode.debug.stopDebugging(session);
-    await ended;
+    await stop(session);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
@@ -105,8 +110,6 @@ describe('replay debugger (hotplug-replay)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     console.log('[[e2e-shot replay-finding.png]]');
     await new Promise((r) => setTimeout(r, 2500));
-    const ended = new Promise<void>((resolve) => disposables.push(vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && resolve())));
-    await vscode.debug.stopDebugging(session);
-    await ended;
+    await stop(session);
   });
 });

@@ -13,7 +13,7 @@ import type { Analyzer } from '../diagnose/analyzer';
 import type { HotplugEvent } from '../events';
 import type { DeviceModel } from '../model/device';
 import { memoryBlockId } from '../model/geometry';
-import { COMPONENT_NAMES, type Tuple, tupleText, TUPLES } from '../model/state';
+import { COMPONENT_NAMES, type Tuple, tupleText } from '../model/state';
 import type { Rec, Value } from './expr/evaluate';
 
 const SEPT: Record<Tuple['accept'], string> = { unknown: 'unknown', free: 'FREE', pending: 'PENDING', accepted: 'MAPPED', stale: 'MAPPED' };
@@ -164,9 +164,4 @@ function toValue(v: unknown): Value {
 
 export function basename(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-}
-
-/** Tuple number → the tuple (for data breakpoints that compare numbers). */
-export function tupleOf(n: number): Tuple {
-  return TUPLES[n];
 }
