@@ -172,6 +172,17 @@ describe('replay debug adapter (DAP over stdio)', function () {
     ]);
   });
 
+  it('stops on findings chosen in the Breakpoints view: by severity, or by code as the filter\'s condition', async () => {
+    const stop = await launch(dc, {}, (c) => c.setExceptionBreakpointsRequest({ filters: ['codes'], filterOptions: [{ filterId: 'codes', condition: 'HPL005' }] }));
+    assert.equal(stop.body.reason, 'exception');
+    assert.match(stop.body.text ?? '', /^HPL005: /);
+    assert.deepEqual([(await top(dc)).path, (await top(dc)).line], [QEMU, 37], 'the first UNPLUG QEMU acknowledged after a shared-only discard');
+    await dc.setExceptionBreakpointsRequest({ filters: ['error'] });
+    await move(dc, (c) => c.continueRequest({ threadId: 1 }));
+    assert.equal((await dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'HPL001');
+    assert.equal((await top(dc)).line, 22);
+  });
+
   it('hits a conditional line breakpoint only where its condition holds, and a function breakpoint where its expression becomes true', async () => {
     const stop = await launch(dc, {}, async (c) => {
       const lines = await c.setBreakpointsRequest({
