@@ -110,6 +110,16 @@ describe('replay stops', () => {
     assert.equal(c.position, 0, 'no earlier one: back to the start');
   });
 
+  it('runs in slices: a limit stops the run without a hit, and the next slice goes on from there', () => {
+    const c = new ReplayCursor(trace);
+    const rules = [findingRule(findingFilter(['HPL001']))];
+    assert.equal(runForward(c, rules, 100), undefined);
+    assert.equal(c.position, 100);
+    const hit = runForward(c, rules, c.length);
+    assert.equal(hit?.finding?.code, 'HPL001');
+    assert.equal(at(c), `${GUEST}:22`);
+  });
+
   it('stops on severities and on any finding', () => {
     const filter = findingFilter(['warning']);
     assert.equal(filter('HPL005'), true);
