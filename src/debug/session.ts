@@ -116,7 +116,7 @@ export class ReplayDebugSession extends DebugSession {
   /** Bad input: a clear message in the Debug Console, then a clean end; never a crash or a hang. */
   private refuse(response: DebugProtocol.Response, message: string): void {
     this.sendResponse(response);
-    this.sendEvent(new OutputEvent(`Hotplug Lens replay: ${message}\n`, 'stderr'));
+    this.say(`Hotplug Lens replay: ${message}\n`, 'stderr');
     this.end();
   }
 
