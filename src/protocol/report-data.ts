@@ -22,10 +22,18 @@ export function reviveTyped(_key: string, value: unknown): unknown {
   const { $typed, base64 } = value as { $typed: TypedName; base64: string };
   const Ctor = TYPED[$typed];
   if (!Ctor) return value;
+  return new Ctor(fromBase64(base64).buffer as ArrayBuffer);
+}
+
+/** The engine's own decoder where it has one (Chromium 140+, Node 25+): several times faster than atob. */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+
+function fromBase64(base64: string): Uint8Array {
+  if (nativeFromBase64) return nativeFromBase64(base64);
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Ctor(bytes.buffer);
+  return bytes;
 }
 
 /** The typed array's constructor name, for encoders. */

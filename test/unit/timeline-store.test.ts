@@ -133,7 +133,7 @@ describe('timeline store', () => {
       // Lane 1: unplugged, then plugged (offline) from 100, stale from 300.
       assert.deepEqual(runs(0), [[0, cls('unplugged')], [1, cls('offline')], [3, cls('stale')]]);
       assert.deepEqual(runs(1), [[0, cls('unplugged')]]);
-      assert.deepEqual([...w.ticks], [0, 1, 0, 3]);
+      assert.deepEqual([...w.ticks], [0, 1, 2, 0, 3, 4]);
       assert.deepEqual([...w.eventCounts], [1, 1, 1, 2]);
     });
 

@@ -78,6 +78,10 @@ describe('timeline page in Chromium', function () {
       const shown = await hosted.page.locator('#changes .log-line').textContent();
       const file = readFileSync(FILES[expected.input], 'utf8').split('\n')[expected.line - 1];
       assert.equal(shown, file, 'the panel quotes the line');
+      // "Replay to here" asks the host to move (or start) the replay at that line.
+      await hosted.page.locator('#changes vscode-button.replay').click();
+      await hosted.page.waitForTimeout(100);
+      assert.deepEqual(hosted.watch.posted.filter((m) => m.type === 'replayTo').slice(-1), [{ type: 'replayTo', input: expected.input, line: expected.line }]);
     });
 
     it('walks the findings in time order with N and P, and opens one with Enter', async () => {

@@ -163,6 +163,8 @@ export class TimelineApp {
     this.applyFilter();
     this.renderChanges();
     this.resize();
+    // Ask for the first window now rather than after a first, empty frame.
+    this.maybeFetch();
   }
 
   /** The first view: from just before the first finding or change to the end, not 0 s since boot. */
@@ -354,7 +356,7 @@ export class TimelineApp {
     const binsPerPixel = (w.data.bins / (w.data.t1 - w.data.t0)) * (vp.span / vp.width);
     if (binsPerPixel < 0.6 * BINS_PER_PIXEL || binsPerPixel > 2.5 * BINS_PER_PIXEL * WINDOW_SPAN) return false;
     const { first, last } = visibleRows({ rows: this.rows, scrollTop: this.scrollTop }, this.height);
-    for (let i = first; i < last; i++) if (!w.rowOfKey.has(this.rows[i].key)) return false;
+    for (let i = first; i < last; i++) if (hasData(this.rows[i]) && !w.rowOfKey.has(this.rows[i].key)) return false;
     return true;
   }
 
@@ -370,7 +372,7 @@ export class TimelineApp {
     const t1 = vp.end + vp.span;
     const bins = Math.min(16_384, Math.max(1, Math.round(vp.width * WINDOW_SPAN * BINS_PER_PIXEL)));
     const { from, to } = this.rowsWanted();
-    const picked = this.rows.slice(from, to);
+    const picked = this.rows.slice(from, to).filter(hasData);
     const rows = new Uint32Array(picked.length * 2);
     picked.forEach((r, i) => {
       rows[2 * i] = r.laneFrom;
@@ -684,6 +686,11 @@ export class TimelineApp {
   get view(): Viewport {
     return this.viewport;
   }
+}
+
+/** An open device row is a heading: its memory blocks below carry the data (a summary of thousands of lanes costs more than all of them). */
+function hasData(row: Row): boolean {
+  return !(row.kind === 'device' && row.expanded);
 }
 
 function runKey(meta: TimelineMeta): string {

@@ -96,14 +96,16 @@ export function draw(ctx: CanvasRenderingContext2D, width: number, height: numbe
 function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, last: number, width: number): void {
   const { palette: p, viewport: vp, window: shown } = scene;
   const h = LAYOUT.rowHeight;
+  const right = Math.min(width, vp.left + vp.width);
+  // One path per state class and one for the hatching: a handful of fills per frame, not one per run.
+  const paths = p.classes.map(() => new Path2D());
+  const hatched = new Path2D();
   const screenOfWindowRow = new Map<number, number>();
+  ctx.fillStyle = p.selection;
   for (let i = first; i < last; i++) {
     const row = scene.rows[i];
     const y = rowTop(scene, i);
-    if (i === scene.selectedRow) {
-      ctx.fillStyle = p.selection;
-      ctx.fillRect(LAYOUT.labelWidth, y, width - LAYOUT.labelWidth, h);
-    }
+    if (i === scene.selectedRow) ctx.fillRect(LAYOUT.labelWidth, y, width - LAYOUT.labelWidth, h);
     const wr = shown?.rowOfKey.get(row.key);
     if (!shown || wr === undefined) continue;
     screenOfWindowRow.set(wr, i);
@@ -113,31 +115,40 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
     const inset = row.kind === 'lane' ? 2 : 1;
     for (let k = w.rowRuns[wr]; k < end; k++) {
       const cls = w.runClass[k];
-      if ((cls & ~MIXED) === NONE) continue;
+      const state = cls & ~MIXED;
+      if (state === NONE) continue;
       const b1 = k + 1 < end ? w.runStart[k + 1] : w.bins;
       const x0 = Math.max(LAYOUT.labelWidth, Math.round(vp.x(w.t0 + w.runStart[k] * binTime)));
-      const x1 = Math.min(width, Math.round(vp.x(w.t0 + b1 * binTime)));
-      if (x1 <= LAYOUT.labelWidth || x0 >= width) continue;
+      const x1 = Math.min(right, Math.round(vp.x(w.t0 + b1 * binTime)));
+      if (x1 <= LAYOUT.labelWidth || x0 >= right) continue;
       const rw = Math.max(1, x1 - x0);
-      ctx.fillStyle = p.classes[cls & ~MIXED];
-      ctx.fillRect(x0, y + inset, rw, h - 2 * inset);
+      paths[state].rect(x0, y + inset, rw, h - 2 * inset);
       // Unknown and mixed are hatched: a shape, not only a colour, tells them apart.
-      if ((cls & MIXED || (cls & ~MIXED) === 0) && p.hatch) {
-        ctx.fillStyle = p.hatch;
-        ctx.fillRect(x0, y + inset, rw, h - 2 * inset);
-      }
+      if (cls & MIXED || state === 0) hatched.rect(x0, y + inset, rw, h - 2 * inset);
     }
+  }
+  paths.forEach((path, c) => {
+    ctx.fillStyle = p.classes[c];
+    ctx.fill(path);
+  });
+  if (p.hatch) {
+    ctx.fillStyle = p.hatch;
+    ctx.fill(hatched);
   }
   if (!shown) return;
   const w = shown.data;
   const binTime = (w.t1 - w.t0) / w.bins;
-  ctx.fillStyle = p.foreground;
-  for (let k = 0; k < w.ticks.length; k += 2) {
+  const ticks = new Path2D();
+  for (let k = 0; k < w.ticks.length; k += 3) {
     const i = screenOfWindowRow.get(w.ticks[k]);
     if (i === undefined) continue;
-    const x = Math.round(vp.x(w.t0 + (w.ticks[k + 1] + 0.5) * binTime));
-    ctx.fillRect(x, rowTop(scene, i), 1, 4);
+    const x0 = Math.round(vp.x(w.t0 + w.ticks[k + 1] * binTime));
+    const x1 = Math.round(vp.x(w.t0 + w.ticks[k + 2] * binTime));
+    if (x1 < LAYOUT.labelWidth || x0 > right) continue;
+    ticks.rect(x0, rowTop(scene, i), Math.max(1, x1 - x0), 4);
   }
+  ctx.fillStyle = p.foreground;
+  ctx.fill(ticks);
 }
 
 function drawFindingMarkers(ctx: CanvasRenderingContext2D, scene: Scene, first: number, last: number): void {

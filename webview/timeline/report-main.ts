@@ -15,6 +15,8 @@ const problems: string[] = [];
 reportProblems((text) => problems.push(text));
 const block = document.getElementById(REPORT_DATA_ID);
 const report = JSON.parse(block?.textContent ?? 'null', reviveTyped) as ReportData;
+// Parsed once: its text (as big as the data) need not stay in the page.
+block?.remove();
 const timeline = new Timeline(report.timeline as TimelineData);
 const listeners: Array<(m: HostMessage) => void> = [];
 const send = (m: HostMessage) => setTimeout(() => listeners.forEach((l) => l(m)), 0);
@@ -25,7 +27,8 @@ const app = new TimelineApp({
     if (message.type === 'ready') {
       send({ type: 'meta', meta: timeline.meta(), title: report.title, canReplay: false });
     } else if ('id' in message) {
-      void answer(timeline, message, (ref) => text(ref.input, ref.line)).then((body) => send({ type: 'reply', id: message.id, request: message.type, body }));
+      // Answered after the frame that asked, as a host across a channel would: a query never lengthens a frame.
+      setTimeout(() => void answer(timeline, message, (ref) => text(ref.input, ref.line)).then((body) => send({ type: 'reply', id: message.id, request: message.type, body })), 0);
     } else if (message.type === 'reveal') {
       // No editor here: the line itself is what there is to show.
       const status = document.getElementById('status');

@@ -33,8 +33,10 @@ export function buildRows(meta: TimelineMeta, expanded: ReadonlySet<string>, fil
   for (const d of meta.devices) {
     const passes = (lane: number) =>
       !filtering || lanePasses(filter, meta, lane, d.device, d.base + (lane - d.firstLane) * d.subblockSize, d.subblockSize, flagged);
-    const blocks = blocksOf(d);
-    const kept = blocks.map((b) => ({ ...b, lanes: range(b.laneFrom, b.laneTo).filter(passes) })).filter((b) => b.lanes.length > 0);
+    // Without a filter every lane stays: no per-lane work for blocks that are not open.
+    const kept = filtering
+      ? blocksOf(d).map((b) => ({ ...b, lanes: range(b.laneFrom, b.laneTo).filter(passes) })).filter((b) => b.lanes.length > 0)
+      : blocksOf(d).map((b) => ({ ...b, lanes: undefined }));
     if (kept.length === 0) continue;
     const deviceKey = `d:${d.device}`;
     const deviceOpen = expanded.has(deviceKey);
@@ -44,7 +46,7 @@ export function buildRows(meta: TimelineMeta, expanded: ReadonlySet<string>, fil
       const open = expanded.has(b.key);
       rows.push({ kind: 'block', key: b.key, laneFrom: b.laneFrom, laneTo: b.laneTo, label: b.label, depth: 1, expanded: open });
       if (!open) continue;
-      for (const lane of b.lanes) {
+      for (const lane of b.lanes ?? range(b.laneFrom, b.laneTo)) {
         const address = d.base + (lane - d.firstLane) * d.subblockSize;
         rows.push({ kind: 'lane', key: `l:${lane}`, laneFrom: lane, laneTo: lane + 1, label: hex(address), depth: 2, expanded: false });
       }

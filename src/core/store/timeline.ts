@@ -139,11 +139,16 @@ export class Timeline {
     if (!(laneFrom >= 0 && laneTo > laneFrom && laneTo <= s.lanes)) return undefined;
     if (laneTo - laneFrom > 1) {
       const counts = STATE_CLASSES.map(() => 0);
+      // Latest by time (then by order): a change deduced later may name an earlier line.
       let latest = -1;
+      let latestStart = Number.NEGATIVE_INFINITY;
       for (let lane = laneFrom; lane < laneTo; lane++) {
         const k = intervalAt(s, lane, time);
         counts[CLASS_OF_TUPLE[s.state[k]]] += 1;
-        if (s.ref[k] > latest) latest = s.ref[k];
+        if (s.ref[k] >= 0 && (s.start[k] > latestStart || (s.start[k] === latestStart && s.ref[k] > latest))) {
+          latest = s.ref[k];
+          latestStart = s.start[k];
+        }
       }
       const group: GroupInspection = { kind: 'group', laneFrom, laneTo, counts };
       if (latest >= 0) group.setBy = this.changeRef(latest);

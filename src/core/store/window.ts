@@ -26,7 +26,7 @@ export interface WindowData {
   runStart: Uint32Array;
   /** State class of each run, `| MIXED` when other classes share its bins; NONE where the run has no data. */
   runClass: Uint8Array;
-  /** Pairs (row, bin) where a state changed. */
+  /** Triples (row, first bin, end bin): spans of bins in which a state changed. */
   ticks: Uint32Array;
   /** Events per bin, all inputs. */
   eventCounts: Uint32Array;
@@ -69,11 +69,7 @@ export function queryWindow(store: IntervalColumns, events: EventColumns, reques
         if (s >= t1) break;
         const e = k + 1 < last ? store.start[k + 1] : store.t1;
         if (k > store.laneStart[lane] && s >= t0) {
-          const b = Math.min(bins - 1, Math.floor((s - t0) / width));
-          if (!tickSeen[b]) {
-            tickSeen[b] = 1;
-            ticks.push(r, b);
-          }
+          tickSeen[Math.min(bins - 1, Math.floor((s - t0) / width))] = 1;
         }
         const bs = (Math.max(s, t0) - t0) / width;
         const be = (Math.min(e, t1) - t0) / width;
@@ -99,6 +95,13 @@ export function queryWindow(store: IntervalColumns, events: EventColumns, reques
         run += full[base + b];
         coverage[base + b] += run;
       }
+    }
+    // Neighbouring bins with changes are one span: one mark to draw, however dense the changes.
+    for (let b = 0; b < bins; b++) {
+      if (!tickSeen[b]) continue;
+      const from = b;
+      while (b < bins && tickSeen[b]) b++;
+      ticks.push(r, from, b);
     }
     rowRuns[r] = runStart.length;
     let previous = -1;
