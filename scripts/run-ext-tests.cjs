@@ -45,9 +45,18 @@ async function timelineFrame(page) {
 async function clickTimeline(page, request) {
   const frame = await timelineFrame(page);
   if (!frame) return console.error('[run-ext-tests] no timeline webview to click');
-  const at = await frame.evaluate(({ row, time }) => window.timelineApp.locate(row, time), request);
+  // As a user would first scroll to it: the time into view (centred when outside), then the click.
+  const at = await frame.evaluate(({ row, time }) => {
+    window.timelineApp.view.reveal(time);
+    window.timelineApp.drawNow();
+    return window.timelineApp.locate(row, time);
+  }, request);
   if (!at) return console.error(`[run-ext-tests] the timeline has no row ${request.row}`);
-  await frame.locator('#timeline').click({ position: { x: Math.round(at.x), y: Math.round(at.y) } });
+  if (process.env.E2E_VERBOSE) console.log(`[run-ext-tests] clicking the timeline at ${JSON.stringify(at)}, canvas at ${JSON.stringify(await frame.locator('#timeline').boundingBox())}`);
+  // force: the workbench lays webviews over the editor as separate overlays, which Playwright's
+  // hit test of nested frames can take for something covering the canvas; the mouse still goes there.
+  await frame.locator('#timeline').click({ position: { x: Math.round(at.x), y: Math.round(at.y) }, force: true, timeout: 10_000 })
+    .catch((e) => console.error(`[run-ext-tests] timeline click failed: ${String(e).split('\n')[0]}`));
 }
 
 const [devArg, testsArg, folderArg] = process.argv.slice(2);

@@ -196,8 +196,9 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
     }),
   );
 
-  // The replay debugger (hotplug-replay) and its commands; its onDidMove lets a timeline follow a session.
-  registerReplay(context, service);
+  // The replay debugger (hotplug-replay) and its commands; a timeline's cursor follows its sessions.
+  const replay = registerReplay(context, service);
+  context.subscriptions.push(replay.onDidMove((at) => timelines.follow(at.path, at.line)));
 
   return { service, tree, timelines, statusText: () => status.text, runningWorkers, activationMs: performance.now() - started };
 }

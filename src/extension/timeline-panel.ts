@@ -29,16 +29,7 @@ export class TimelinePanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          const uris = (state as { run?: unknown } | undefined)?.run;
-          if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === 'string')) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(panel, makeRun(uris.map((u) => vscode.Uri.parse(u))));
-        },
-      }),
+      vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => void this.restore(panel, state) }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.panels.values()) p.editorMoved(e.textEditor);
       }),
@@ -63,6 +54,27 @@ export class TimelinePanels implements vscode.Disposable {
     await panel.ready;
     if (at) panel.moveCursor(at.input, at.line);
     return panel;
+  }
+
+  /**
+   * A panel VS Code brings back after a reload, with the state its page saved: the run's logs
+   * are in it. A state that does not name them (an older page, a damaged one) closes the panel.
+   */
+  restore(webview: vscode.WebviewPanel, state: unknown): TimelinePanel | undefined {
+    const uris = (state as { run?: unknown } | undefined)?.run;
+    if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === 'string')) {
+      webview.dispose();
+      return undefined;
+    }
+    return this.adopt(webview, makeRun(uris.map((u) => vscode.Uri.parse(u))));
+  }
+
+  /** Moves the cursor of every timeline showing `file` to `line` (a replay session stopped there). */
+  follow(file: string, line: number): void {
+    for (const panel of this.panels.values()) {
+      const input = panel.run.uris.findIndex((u) => u.fsPath === file || u.toString() === file);
+      if (input >= 0) panel.moveCursor(input, line);
+    }
   }
 
   panelFor(run: LogRun): TimelinePanel | undefined {
@@ -97,6 +109,9 @@ export class TimelinePanel {
   ignored = 0;
   /** Problems the page reported (CSP violations, errors). */
   readonly problems: string[] = [];
+  /** The last cursor sent to the page, and the last line the page asked to open. */
+  lastCursor?: { input: number; line: number; time: number };
+  lastReveal?: { input: number; line: number };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -128,7 +143,9 @@ export class TimelinePanel {
   /** The time of `line` of input `input` becomes the timeline's cursor. */
   moveCursor(input: number, line: number): void {
     const time = this.timeline?.timeOfLine(input, line);
-    if (time !== undefined) this.post({ type: 'cursor', time, input, line });
+    if (time === undefined) return;
+    this.lastCursor = { input, line, time };
+    this.post({ type: 'cursor', time, input, line });
   }
 
   editorMoved(editor: vscode.TextEditor): void {
@@ -193,6 +210,7 @@ export class TimelinePanel {
   private async reveal(input: number, line: number): Promise<void> {
     const uri = this.run.uris[input];
     if (!uri) return;
+    this.lastReveal = { input, line };
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const selection = new vscode.Range(line - 1, 0, line - 1, 0);
     await vscode.commands.executeCommand('vscode.open', uri, { selection, preview: false, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One });
