@@ -4,6 +4,7 @@
  * do"), the timeline and the replay read it. Kept as columns of typed arrays so that it costs
  * little per record and crosses a worker boundary without copying.
  */
+import { resizeColumns } from '../columns';
 import type { ActionKind } from './transitions';
 import { TUPLES, type Tuple } from './state';
 
@@ -134,21 +135,7 @@ function allocate(size: number, devices: string[], actions: string[]): HistoryCo
 }
 
 function grow(c: HistoryColumns, size: number): HistoryColumns {
-  const g = allocate(size, c.devices, c.actions);
-  const n = Math.min(c.count, size);
-  g.count = n;
-  g.input.set(c.input.subarray(0, n));
-  g.line.set(c.line.subarray(0, n));
-  g.device.set(c.device.subarray(0, n));
-  g.start.set(c.start.subarray(0, n));
-  g.end.set(c.end.subarray(0, n));
-  g.before.set(c.before.subarray(0, n));
-  g.after.set(c.after.subarray(0, n));
-  g.action.set(c.action.subarray(0, n));
-  g.inferred.set(c.inferred.subarray(0, n));
-  g.seq.set(c.seq.subarray(0, n));
-  if (c.stoppedAt) g.stoppedAt = c.stoppedAt;
-  return g;
+  return { ...resizeColumns(c, size, c.count), count: Math.min(c.count, size) };
 }
 
 /** The typed arrays of a history, for `postMessage`'s transfer list. */

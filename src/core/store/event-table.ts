@@ -3,6 +3,7 @@
  * when it happened on the merged timeline, and what kind it is. The timeline places state
  * changes in time through it, and finds the event of a line (editor cursor → timeline cursor).
  */
+import { resizeColumns } from '../columns';
 import type { ClockKind } from '../envelope/types';
 import type { HotplugEvent } from '../events';
 
@@ -135,13 +136,5 @@ function allocate(size: number): Growing {
 }
 
 function grow(c: Growing, size: number): Growing {
-  const g = allocate(size);
-  const n = Math.min(c.n, size);
-  g.n = n;
-  g.input.set(c.input.subarray(0, n));
-  g.line.set(c.line.subarray(0, n));
-  g.offset.set(c.offset.subarray(0, n));
-  g.time.set(c.time.subarray(0, n));
-  g.kind.set(c.kind.subarray(0, n));
-  return g;
+  return { ...resizeColumns(c, size, c.n), n: Math.min(c.n, size) };
 }
