@@ -206,11 +206,6 @@ async function main() {
     });
     await page.evaluate(() => window.__hplBench.settle());
     results.memoryAfter = await memory(page, cdp, tag);
-    // What the data block's text costs once parsed: the page keeps it in the DOM.
-    await page.evaluate(() => {
-      document.getElementById('timeline-data').textContent = '';
-    });
-    results.memoryNoText = await memory(page, cdp, tag);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     report(results, { browserVersion, view, html });
   } finally {
@@ -275,7 +270,6 @@ function report(results, { browserVersion }) {
   const m = (x) => `JS heap used ${mib(x.heapUsed)} (of ${mib(x.heapTotal)}), renderer RSS ${mib(x.renderer)}, GPU process RSS ${mib(x.gpu)}, all browser processes ${mib(x.all)}`;
   console.log(`memory after load (GC'd): ${m(results.memoryLoaded)}`);
   console.log(`memory after the frame loops (naive data released, GC'd): ${m(results.memoryAfter)}  (target ≤ 200 MB)`);
-  console.log(`  the same, after emptying the page's #timeline-data text (which the page keeps after parsing it): ${m(results.memoryNoText)}`);
   console.log(`  the same page on a tiny run (64 lanes, 1000 intervals; ≈ a VS Code webview, whose store stays in the extension host): ${m(results.memorySmall)}`);
 }
 

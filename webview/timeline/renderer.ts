@@ -113,6 +113,14 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
     const binTime = (w.t1 - w.t0) / w.bins;
     const end = w.rowRuns[wr + 1];
     const inset = row.kind === 'lane' ? 2 : 1;
+    // Unknown and mixed are hatched: a shape, not only a colour, tells them apart. Neighbouring
+    // hatched runs make one stretch, whatever their colours.
+    let hatchFrom = -1;
+    let hatchTo = -1;
+    const flushHatch = () => {
+      if (hatchFrom >= 0) hatched.rect(hatchFrom, y + inset, hatchTo - hatchFrom, h - 2 * inset);
+      hatchFrom = -1;
+    };
     for (let k = w.rowRuns[wr]; k < end; k++) {
       const cls = w.runClass[k];
       const state = cls & ~MIXED;
@@ -123,9 +131,17 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
       if (x1 <= LAYOUT.labelWidth || x0 >= right) continue;
       const rw = Math.max(1, x1 - x0);
       paths[state].rect(x0, y + inset, rw, h - 2 * inset);
-      // Unknown and mixed are hatched: a shape, not only a colour, tells them apart.
-      if (cls & MIXED || state === 0) hatched.rect(x0, y + inset, rw, h - 2 * inset);
+      if (cls & MIXED || state === 0) {
+        if (hatchFrom < 0 || x0 > hatchTo) {
+          flushHatch();
+          hatchFrom = x0;
+        }
+        hatchTo = x0 + rw;
+      } else {
+        flushHatch();
+      }
     }
+    flushHatch();
   }
   paths.forEach((path, c) => {
     ctx.fillStyle = p.classes[c];
