@@ -14,6 +14,8 @@ const bundles = [
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The replay debug adapter on stdio (VS Code runs the same session in the extension host).
   { entryPoints: { 'debug-adapter': 'src/debug/main.ts' }, platform: 'node', format: 'cjs' },
+  // The same session for the extension's inline adapter, loaded at the first replay (not at activation).
+  { entryPoints: { 'replay-session': 'src/debug/session.ts' }, platform: 'node', format: 'cjs' },
   // The timeline page: in a VS Code webview, and in a standalone report. Into media/, the one
   // folder a webview may load from.
   {

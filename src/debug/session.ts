@@ -24,6 +24,7 @@ import { replayWhatIf } from '../core/replay/what-if';
 import { type CheckedArgs, checkArgs, type ReplayLaunchArgs } from './args';
 import { Breakpoints, dataId, FINDING_FILTERS } from './breakpoints';
 import { LineIndex } from './line-index';
+import { REPLAY_TO_LINE_REQUEST, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from './messages';
 import { focusOf, type Frame, frames, toStackFrame } from './stack';
 import { LaunchError, loadSessionTrace } from './trace-files';
 import { VariableTree } from './variables';
@@ -34,14 +35,6 @@ const CONFIGURATION_WAIT_MS = 1000;
 /** Events a forward run applies between looks at the event loop (a pause request, other sessions). */
 const RUN_SLICE = 20_000;
 
-/** What the extension listens for to move the timeline's cursor: sent at every stop. */
-export const STOPPED_EVENT = 'hotplugReplay.stopped';
-/** Sent after a what-if re-run, for the notification. */
-export const WHAT_IF_EVENT = 'hotplugReplay.whatIf';
-/** Custom request: move the session to the first event on a line (`{ path, line }`). */
-export const REPLAY_TO_LINE_REQUEST = 'hotplugReplay.toLine';
-/** Custom request: force a policy and replay to here (`{ name, value }`), as setVariable on Policies does. */
-export const WHAT_IF_REQUEST = 'hotplugReplay.whatIf';
 
 export class ReplayDebugSession extends DebugSession {
   private cursor?: ReplayCursor;

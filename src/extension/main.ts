@@ -49,12 +49,14 @@ export function activate(context: vscode.ExtensionContext): HotplugLensApi {
   const walker = new FindingWalker(service);
   const status = new StatusItem(service);
   const tree = new StateTree(service);
-  const log = vscode.window.createOutputChannel('Hotplug Lens', { log: true });
-  const timelines = new TimelinePanels(context.extensionUri, service, log);
+  // The output channel is made when there is something to say: not at activation.
+  let log: vscode.LogOutputChannel | undefined;
+  const output = () => (log ??= vscode.window.createOutputChannel('Hotplug Lens', { log: true }));
+  const timelines = new TimelinePanels(context.extensionUri, service, output);
   const selector = LOG_LANGUAGES.map((language) => ({ language }));
   context.subscriptions.push(
     service,
-    log,
+    { dispose: () => log?.dispose() },
     timelines,
     diagnostics,
     status,

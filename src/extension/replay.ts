@@ -12,7 +12,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { POLICY_DOCS } from '../core/model/policy';
-import { REPLAY_TO_LINE_REQUEST, ReplayDebugSession, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from '../debug/session';
+import { REPLAY_TO_LINE_REQUEST, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from '../debug/messages';
+import type * as SessionModule from '../debug/session';
 import type { AnalysisService } from './analysis-service';
 import { activeLog } from './navigation';
 
@@ -89,6 +90,15 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 }
 
+/**
+ * The session and the whole engine it replays with are a bundle of their own (dist/replay-session.js),
+ * loaded at the first replay: activating the extension does not pay for them.
+ */
+function sessionClass(context: vscode.ExtensionContext): typeof SessionModule.ReplayDebugSession {
+  const loaded = require(path.join(context.extensionPath, 'dist', 'replay-session.js')) as typeof SessionModule;
+  return loaded.ReplayDebugSession;
+}
+
 export function registerReplay(context: vscode.ExtensionContext, service: AnalysisService): ReplayHooks {
   const moved = new vscode.EventEmitter<ReplayPosition>();
   // Sessions of this type that are running, for replayToLine when another session is the active one.
@@ -98,7 +108,7 @@ export function registerReplay(context: vscode.ExtensionContext, service: Analys
     vscode.debug.onDidStartDebugSession((s) => s.type === REPLAY_TYPE && openSessions.add(s)),
     vscode.debug.onDidTerminateDebugSession((s) => openSessions.delete(s)),
     vscode.debug.registerDebugAdapterDescriptorFactory(REPLAY_TYPE, {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new ReplayDebugSession()),
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new (sessionClass(context))()),
     }),
     vscode.debug.registerDebugConfigurationProvider(REPLAY_TYPE, new ConfigurationProvider(service)),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {

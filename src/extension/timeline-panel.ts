@@ -26,7 +26,7 @@ export class TimelinePanels implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly service: AnalysisService,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: () => vscode.LogOutputChannel,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => void this.restore(panel, state) }),
@@ -118,7 +118,7 @@ export class TimelinePanel {
     readonly run: LogRun,
     extensionUri: vscode.Uri,
     service: AnalysisService,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: () => vscode.LogOutputChannel,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'timeline.svg');
@@ -175,7 +175,7 @@ export class TimelinePanel {
     const message = parseViewMessage(raw);
     if (!message) {
       this.ignored += 1;
-      this.log.warn(`timeline: ignored a message that is not one the page sends: ${describe(raw)}`);
+      this.log().warn(`timeline: ignored a message that is not one the page sends: ${describe(raw)}`);
       return;
     }
     switch (message.type) {
@@ -185,7 +185,7 @@ export class TimelinePanel {
         return;
       case 'problem':
         this.problems.push(message.text);
-        this.log.error(`timeline page: ${message.text}`);
+        this.log().error(`timeline page: ${message.text}`);
         return;
       case 'reveal':
         return this.reveal(message.input, message.line);
