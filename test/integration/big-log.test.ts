@@ -49,11 +49,12 @@ describe('a 120 MB log', function () {
     const analysing = vscode.commands.executeCommand<{ errors: number }>('hotplugLens.analyze', big);
     try {
       await eventually(() => seen.length > 0, 'the first progress report');
-      // The extension host is free: a command that needs it answers while the worker reads.
+      // The extension host is free: a command it runs answers while the worker reads. (A command
+      // that starts an analysis of its own would race the big one to the end on a loaded machine.)
       const asked = Date.now();
-      const status = await vscode.commands.executeCommand('hotplugLens.analyze', vscode.Uri.file(path.join(EXAMPLE, 'guest.log')));
+      const cancelled = await vscode.commands.executeCommand('hotplugLens.cancelAnalysis', vscode.Uri.file(path.join(EXAMPLE, 'guest.log')));
       const answeredInMs = Date.now() - asked;
-      assert.ok(status, 'the command answered');
+      assert.equal(cancelled, false, 'the command answered: nothing of that log to cancel');
       assert.ok(lens.service.progress.size > 0, 'the big log was still being analysed when the command answered');
       assert.ok(answeredInMs < 2000, `a command took ${answeredInMs} ms during the analysis`);
       const summary = await analysing;
