@@ -159,10 +159,10 @@ export interface AppView {
   stats: { frames: number; windows: number };
 }
 
-/** True once the page has drawn with a window of data. */
+/** True once the page has drawn with a window of data and listed its findings (which waits for that picture). */
 export function drawn(): boolean {
   const a = (window as unknown as { timelineApp?: AppView }).timelineApp;
-  return !!a && a.stats.windows > 0 && a.stats.frames > 1;
+  return !!a && a.stats.windows > 0 && a.stats.frames > 1 && (document.getElementById('findings')?.childElementCount ?? 0) > 0;
 }
 
 /** Counts canvas pixels (in CSS-pixel rows/cols sampled) per RGB colour of `colours` (hex). */

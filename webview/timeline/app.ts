@@ -94,6 +94,7 @@ export class TimelineApp {
   private filter: ParsedFilter | undefined;
   private filterText = '';
   private shownFindings: TimelineFinding[] = [];
+  private listPending = false;
   private scrollTop = 0;
   private cursor?: number;
   private selectedRow = 0;
@@ -190,9 +191,17 @@ export class TimelineApp {
       (x) => (f.codes.size === 0 || f.codes.has(x.code)) && (isEmpty(f) || x.laneFrom < 0 || laneShown.subarray(x.laneFrom, x.laneTo).some((v) => v === 1)),
     );
     this.ui.findingCount.textContent = String(this.shownFindings.length);
-    renderFindingList(this.ui.findings, this.shownFindings, meta, (x) => this.pickFinding(x, true));
-    markFinding(this.ui.findings, this.selectedFinding);
+    // Before the first window, the list waits: laying out hundreds of entries would hold up the first picture.
+    if (this.window) this.renderList();
+    else this.listPending = true;
     this.requestDraw();
+  }
+
+  private renderList(): void {
+    if (!this.meta) return;
+    this.listPending = false;
+    renderFindingList(this.ui.findings, this.shownFindings, this.meta, (x) => this.pickFinding(x, true));
+    markFinding(this.ui.findings, this.selectedFinding);
   }
 
   private rebuildRows(): void {
@@ -385,6 +394,7 @@ export class TimelineApp {
       const again = this.fetchAgain;
       this.fetchAgain = false;
       this.requestDraw();
+      if (this.listPending) requestAnimationFrame(() => setTimeout(() => this.renderList(), 0));
       if (again) this.maybeFetch();
     });
   }
