@@ -3,6 +3,8 @@
  * VS Code theme (media/timeline.css maps them from --vscode-* variables and gives the
  * colour-blind-safe state palette per theme kind).
  */
+import { packedColour } from './strip';
+
 export interface Palette {
   font: string;
   background: string;
@@ -12,6 +14,8 @@ export interface Palette {
   selection: string;
   cursor: string;
   classes: string[];
+  /** The same colours as packed RGBA pixels, for the row strip. */
+  classPixels: Uint32Array;
   severity: Record<'error' | 'warning' | 'info', string>;
   /** Hatching for unknown and mixed: a pattern over the class colour. */
   hatch: CanvasPattern | null;
@@ -21,6 +25,7 @@ export function readPalette(root: HTMLElement, classCount: number, ctx: CanvasRe
   const style = getComputedStyle(root);
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const foreground = v('--hpl-foreground', '#cccccc');
+  const classes = Array.from({ length: classCount }, (_, i) => v(`--hpl-state-${i}`, '#888888'));
   return {
     font: `11px ${style.fontFamily || 'sans-serif'}`,
     background: v('--hpl-background', '#1e1e1e'),
@@ -29,7 +34,8 @@ export function readPalette(root: HTMLElement, classCount: number, ctx: CanvasRe
     grid: v('--hpl-grid', 'rgba(128,128,128,0.25)'),
     selection: v('--hpl-selection', 'rgba(0,120,212,0.35)'),
     cursor: v('--hpl-cursor', '#f0f0f0'),
-    classes: Array.from({ length: classCount }, (_, i) => v(`--hpl-state-${i}`, '#888888')),
+    classes,
+    classPixels: Uint32Array.from(classes, packedColour),
     severity: {
       error: v('--hpl-error', '#f14c4c'),
       warning: v('--hpl-warning', '#cca700'),

@@ -9,7 +9,11 @@ import { MIXED, NONE, type WindowData } from '../../src/core/store/window';
 import { formatTime, tickStep, ticks } from './axis';
 import type { Palette } from './palette';
 import type { Row } from './rows';
+import { RowStrip } from './strip';
 import type { Viewport } from './viewport';
+
+/** One strip for every frame: its pixels are reused, not reallocated. */
+const strip = new RowStrip();
 
 export const LAYOUT = { labelWidth: 168, axisHeight: 20, stripHeight: 14, rowHeight: 18 } as const;
 export const HEADER_HEIGHT = LAYOUT.axisHeight + LAYOUT.stripHeight;
@@ -97,9 +101,10 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
   const { palette: p, viewport: vp, window: shown } = scene;
   const h = LAYOUT.rowHeight;
   const right = Math.min(width, vp.left + vp.width);
-  // One path per state class and one for the hatching: a handful of fills per frame, not one per run.
-  const paths = p.classes.map(() => new Path2D());
+  // Runs as pixels (one strip row per screen row), hatching as one path of merged stretches.
+  strip.begin(right - LAYOUT.labelWidth, last - first);
   const hatched = new Path2D();
+  const stretched: Array<[number, number, number]> = [];
   const screenOfWindowRow = new Map<number, number>();
   ctx.fillStyle = p.selection;
   for (let i = first; i < last; i++) {
@@ -130,7 +135,7 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
       const x1 = Math.min(right, Math.round(vp.x(w.t0 + b1 * binTime)));
       if (x1 <= LAYOUT.labelWidth || x0 >= right) continue;
       const rw = Math.max(1, x1 - x0);
-      paths[state].rect(x0, y + inset, rw, h - 2 * inset);
+      strip.fill(i - first, x0 - LAYOUT.labelWidth, x0 - LAYOUT.labelWidth + rw, p.classPixels[state]);
       if (cls & MIXED || state === 0) {
         if (hatchFrom < 0 || x0 > hatchTo) {
           flushHatch();
@@ -142,11 +147,11 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, first: number, la
       }
     }
     flushHatch();
+    stretched.push([i - first, y + inset, h - 2 * inset]);
   }
-  paths.forEach((path, c) => {
-    ctx.fillStyle = p.classes[c];
-    ctx.fill(path);
-  });
+  strip.commit();
+  ctx.imageSmoothingEnabled = false;
+  for (const [row, y, height] of stretched) strip.draw(ctx, row, LAYOUT.labelWidth, y, height);
   if (p.hatch) {
     ctx.fillStyle = p.hatch;
     ctx.fill(hatched);
