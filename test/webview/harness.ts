@@ -66,7 +66,16 @@ export interface Hosted {
 export async function openTimeline(browser: Browser, files: string[], size = { width: 1400, height: 800 }): Promise<Hosted> {
   const sources = await Promise.all(files.map((f) => fileSource(f)));
   const { timeline: data } = await analyzeForViews(sources);
-  const timeline = new Timeline(data);
+  return openTimelineOf(browser, new Timeline(data), files, size);
+}
+
+/** Something that opens pages: a browser, or a browser context (the benchmark's). */
+export interface PageOpener {
+  newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+}
+
+/** The same for a timeline already built (`files` are read for line texts when given). */
+export async function openTimelineOf(browser: PageOpener, timeline: Timeline, files: string[], size = { width: 1400, height: 800 }): Promise<Hosted> {
   const nonce = randomBytes(16).toString('hex');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -74,7 +83,7 @@ export async function openTimeline(browser: Browser, files: string[], size = { w
       const origin = `http://${req.headers.host}`;
       const page = timelinePage({
         csp: webviewCsp(origin, nonce),
-        title: `Timeline: ${files.map((f) => f.split('/').pop()).join(' + ')}`,
+        title: `Timeline: ${files.map((f) => f.split('/').pop()).join(' + ') || 'generated run'}`,
         styles: `<link rel="stylesheet" href="/media/timeline.css">`,
         scripts: `<script nonce="${nonce}">${FAKE_VSCODE_API}</script>\n<script nonce="${nonce}" src="/media/build/timeline.js"></script>`,
       });
@@ -106,7 +115,7 @@ export async function openTimeline(browser: Browser, files: string[], size = { w
     w.posted.push(message);
     if (message.type === 'ready') await send({ type: 'meta', meta: timeline.meta(), title: 'test run', canReplay: true, run: files });
     else if ('id' in message) {
-      const body = await answer(timeline, message, (ref) => lineAt(files[ref.input], ref.offset));
+      const body = await answer(timeline, message, (ref) => (files[ref.input] ? lineAt(files[ref.input], ref.offset) : undefined));
       await send({ type: 'reply', id: message.id, request: message.type, body });
     }
   });
