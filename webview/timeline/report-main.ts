@@ -25,7 +25,9 @@ const text = (input: number, line: number) => report.lines[`${input}:${line}`];
 const app = new TimelineApp({
   post(message: ViewMessage) {
     if (message.type === 'ready') {
-      send({ type: 'meta', meta: timeline.meta(), title: report.title, canReplay: false });
+      // The data is here already: the overview goes out at once, not after the page's first layout.
+      const meta: HostMessage = { type: 'meta', meta: timeline.meta(), title: report.title, canReplay: false };
+      queueMicrotask(() => listeners.forEach((l) => l(meta)));
     } else if ('id' in message) {
       // Answered after the frame that asked, as a host across a channel would: a query never lengthens a frame.
       setTimeout(() => void answer(timeline, message, (ref) => text(ref.input, ref.line)).then((body) => send({ type: 'reply', id: message.id, request: message.type, body })), 0);
