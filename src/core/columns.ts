@@ -15,3 +15,46 @@ export function resizeColumns<T extends object>(table: T, size: number, used: nu
   }
   return out as unknown as T;
 }
+
+/**
+ * The records of a table that name an input and a line (history, events), per input in line
+ * order, and found by line with a binary search.
+ */
+export class RecordsByLine {
+  private readonly byInput = new Map<number, Int32Array>();
+
+  constructor(
+    private readonly inputs: ArrayLike<number>,
+    private readonly lines: ArrayLike<number>,
+    private readonly count: number,
+  ) {}
+
+  /** Record numbers of `input`, by line, then in table order. */
+  order(input: number): Int32Array {
+    let order = this.byInput.get(input);
+    if (!order) {
+      const picked: number[] = [];
+      for (let k = 0; k < this.count; k++) if (this.inputs[k] === input) picked.push(k);
+      order = Int32Array.from(picked);
+      // A table is mostly in line order per input; a record deduced later may name an earlier line.
+      const lines = this.lines;
+      if (order.some((k, i) => i > 0 && lines[k] < lines[order![i - 1]])) order.sort((a, b) => lines[a] - lines[b] || a - b);
+      this.byInput.set(input, order);
+    }
+    return order;
+  }
+
+  /** Position in `order(input)` of the first record on a line after `line` (`after`), or at or after it. */
+  search(input: number, line: number, after: boolean): number {
+    const order = this.order(input);
+    const lines = this.lines;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lines[order[mid]] < line || (after && lines[order[mid]] === line)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

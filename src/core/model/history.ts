@@ -4,7 +4,7 @@
  * do"), the timeline and the replay read it. Kept as columns of typed arrays so that it costs
  * little per record and crosses a worker boundary without copying.
  */
-import { resizeColumns } from '../columns';
+import { RecordsByLine, resizeColumns } from '../columns';
 import type { ActionKind } from './transitions';
 import { TUPLES, type Tuple } from './state';
 
@@ -145,10 +145,11 @@ export function historyBuffers(c: HistoryColumns): ArrayBuffer[] {
 
 /** Reads a history: the changes one line of one input made. */
 export class History {
-  /** Per input, the record numbers of that input in line order (the merge keeps each input's order). */
-  private readonly byInput = new Map<number, Int32Array>();
+  private readonly records: RecordsByLine;
 
-  constructor(readonly columns: HistoryColumns) {}
+  constructor(readonly columns: HistoryColumns) {
+    this.records = new RecordsByLine(columns.input, columns.line, columns.count);
+  }
 
   get size(): number {
     return this.columns.count;
@@ -172,37 +173,10 @@ export class History {
 
   /** The changes made by `line` (1-based) of `input`, in the order they were made. */
   at(input: number, line: number): Change[] {
-    const order = this.order(input);
+    const order = this.records.order(input);
     const lines = this.columns.line;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lines[order[mid]] < line) lo = mid + 1;
-      else hi = mid;
-    }
     const out: Change[] = [];
-    for (let i = lo; i < order.length && lines[order[i]] === line; i++) out.push(this.record(order[i]));
+    for (let i = this.records.search(input, line, false); i < order.length && lines[order[i]] === line; i++) out.push(this.record(order[i]));
     return out;
   }
-
-  private order(input: number): Int32Array {
-    let order = this.byInput.get(input);
-    if (!order) {
-      const c = this.columns;
-      let n = 0;
-      for (let k = 0; k < c.count; k++) if (c.input[k] === input) n += 1;
-      order = new Int32Array(n);
-      for (let k = 0, j = 0; k < c.count; k++) if (c.input[k] === input) order[j++] = k;
-      // Lines of one input come in order, except deduced actions placed at an earlier line: sort to be sure.
-      if (!isSorted(order, c.line)) order.sort((a, b) => c.line[a] - c.line[b] || a - b);
-      this.byInput.set(input, order);
-    }
-    return order;
-  }
-}
-
-function isSorted(order: Int32Array, lines: Int32Array): boolean {
-  for (let i = 1; i < order.length; i++) if (lines[order[i]] < lines[order[i - 1]]) return false;
-  return true;
 }

@@ -3,7 +3,7 @@
  * when it happened on the merged timeline, and what kind it is. The timeline places state
  * changes in time through it, and finds the event of a line (editor cursor → timeline cursor).
  */
-import { resizeColumns } from '../columns';
+import { RecordsByLine, resizeColumns } from '../columns';
 import type { ClockKind } from '../envelope/types';
 import type { HotplugEvent } from '../events';
 
@@ -74,34 +74,15 @@ export class EventTableRecorder {
 
 /** Index of the last event of `input` at or before `line`, or -1. */
 export class EventIndex {
-  private readonly byInput = new Map<number, Int32Array>();
+  private readonly records: RecordsByLine;
 
-  constructor(readonly columns: EventColumns) {}
-
-  at(input: number, line: number): number {
-    const order = this.order(input);
-    const lines = this.columns.line;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lines[order[mid]] <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? -1 : order[lo - 1];
+  constructor(readonly columns: EventColumns) {
+    this.records = new RecordsByLine(columns.input, columns.line, columns.count);
   }
 
-
-  private order(input: number): Int32Array {
-    let order = this.byInput.get(input);
-    if (!order) {
-      const c = this.columns;
-      const picked: number[] = [];
-      for (let k = 0; k < c.count; k++) if (c.input[k] === input) picked.push(k);
-      order = Int32Array.from(picked);
-      this.byInput.set(input, order);
-    }
-    return order;
+  at(input: number, line: number): number {
+    const position = this.records.search(input, line, true);
+    return position === 0 ? -1 : this.records.order(input)[position - 1];
   }
 }
 
