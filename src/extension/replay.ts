@@ -120,7 +120,8 @@ export function registerReplay(context: vscode.ExtensionContext, service: Analys
       const run = await activeRun(service, uri instanceof vscode.Uri ? uri : undefined);
       if (!run) return void vscode.window.showWarningMessage('Hotplug Lens: open a guest, QEMU or host log on disk to replay it.');
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.logs[0]));
-      return vscode.debug.startDebugging(folder, configFor(run.name, run.logs, { cwd: folder?.uri.fsPath }));
+      // Continue then runs to the next error finding, as a launch.json made by the provider does.
+      return vscode.debug.startDebugging(folder, configFor(run.name, run.logs, { cwd: folder?.uri.fsPath, stopOnFinding: ['error'] }));
     }),
     // The quick-pick way to the what-if that Set Value on a policy in Variables also offers.
     vscode.commands.registerCommand('hotplugLens.replayWhatIf', async () => {
