@@ -6,6 +6,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CATALOG } from '../core/diagnose/catalog';
+import { hexString } from '../core/serialize';
 import { type EvalScope, ExprError, Expression, isRecord } from '../core/replay/expr/evaluate';
 import { becomesTrueRule, changeRule, findingFilter, findingRule, lineKey, lineRule, type StopRule } from '../core/replay/search';
 import type { LineIndex } from './line-index';
@@ -33,7 +34,7 @@ export interface DataTarget {
 }
 
 export function dataId(t: DataTarget): string {
-  return `sb:${t.device}:0x${t.address.toString(16)}${t.component ? `:${t.component}` : ''}`;
+  return `sb:${t.device}:${hexString(t.address)}${t.component ? `:${t.component}` : ''}`;
 }
 
 export function parseDataId(id: string): DataTarget | undefined {

@@ -5,7 +5,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ReplayCursor } from '../core/replay/cursor';
-import { basename, hex } from '../core/replay/inspect';
+import { basename } from '../core/paths';
+import { hexString } from '../core/serialize';
 import type { Span, Touch } from '../core/replay/touches';
 import { tupleChanges } from '../core/model/state';
 
@@ -22,7 +23,7 @@ export interface Frame {
 /** What an event changed, in a few words: `virtio5 [0x108000000, 0x110000000) accept: accepted → stale`. */
 function changeText(t: Touch): string {
   const changes = tupleChanges(t.before, t.after);
-  return `${t.device} [${hex(t.start)}, ${hex(t.end)})${changes.length > 0 ? ` ${changes.join(', ')}` : ''}`;
+  return `${t.device} [${hexString(t.start)}, ${hexString(t.end)})${changes.length > 0 ? ` ${changes.join(', ')}` : ''}`;
 }
 
 /**
@@ -49,7 +50,7 @@ export function frames(cursor: ReplayCursor): Frame[] {
   // What changed leads: the Call Stack view is narrow, and the file and line show beside the name.
   const evidence = (t: Touch, e: number): string => {
     const changes = tupleChanges(t.before, t.after);
-    return `${changes.length > 0 ? changes.join(', ') : 'unchanged'} ← ${events[e].kind} (${events[e].rule}) ${t.device} [${hex(t.start)}, ${hex(t.end)})`;
+    return `${changes.length > 0 ? changes.join(', ') : 'unchanged'} ← ${events[e].kind} (${events[e].rule}) ${t.device} [${hexString(t.start)}, ${hexString(t.end)})`;
   };
   return [top, ...chain.map((c, i) => ({ id: i + 2, event: c.event, name: evidence(c.touch, c.event) }))];
 }

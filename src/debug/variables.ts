@@ -8,7 +8,9 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ReplayCursor } from '../core/replay/cursor';
 import { isRecord, showValue, type Value } from '../core/replay/expr/evaluate';
-import { basename, deviceRecord, eventRecord, findingRecords, hex, memoryBlockRecord, subblockRecord } from '../core/replay/inspect';
+import { basename } from '../core/paths';
+import { deviceRecord, eventRecord, findingRecords, memoryBlockRecord, subblockRecord } from '../core/replay/inspect';
+import { hexString } from '../core/serialize';
 import { POLICY_DOCS } from '../core/model/policy';
 
 export const SCOPES = { event: 'Event', devices: 'Devices', policies: 'Policies', findings: 'Findings so far' } as const;
@@ -79,7 +81,7 @@ export class VariableTree {
         const subblocks = (block?.subblocks ?? []) as Value[];
         return subblocks.map((sb) => {
           const address = isRecord(sb) ? (sb.address as bigint) : 0n;
-          return this.child(hex(address), sb, `sb:${rest[0]}:${hex(address)}`);
+          return this.child(hexString(address), sb, `sb:${rest[0]}:${hexString(address)}`);
         });
       }
       case 'sb':

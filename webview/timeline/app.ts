@@ -10,7 +10,7 @@ import { type Channel, Requester } from './backend';
 import { isEmpty, parseFilter, type ParsedFilter } from './filter';
 import { readPalette } from './palette';
 import {
-  basename,
+  fileName,
   type ChangesView,
   findingLines,
   inspectionLines,
@@ -133,7 +133,7 @@ export class TimelineApp {
         break;
       case 'cursor':
         this.setCursor(message.time, true);
-        this.announce(`Cursor at ${basename(this.meta?.inputs[message.input])}:${message.line}, ${formatTime(message.time, this.meta?.axis ?? 'boot')}`);
+        this.announce(`Cursor at ${fileName(this.meta?.inputs[message.input])}:${message.line}, ${formatTime(message.time, this.meta?.axis ?? 'boot')}`);
         break;
       case 'empty':
         this.ui.title.textContent = message.message;
@@ -250,7 +250,7 @@ export class TimelineApp {
     const row = this.rows.findIndex((r) => f.laneFrom >= 0 && r.laneFrom < f.laneTo && r.laneTo > f.laneFrom && (r.kind === 'lane' || !r.expanded));
     if (row >= 0) this.selectRow(row);
     markFinding(this.ui.findings, f.index);
-    this.announce(`${f.code} at ${basename(this.meta?.inputs[f.input])}:${f.line}: ${f.message}`);
+    this.announce(`${f.code} at ${fileName(this.meta?.inputs[f.input])}:${f.line}: ${f.message}`);
     void this.showChanges(f.input, f.line);
     if (reveal) this.channel.post({ type: 'reveal', input: f.input, line: f.line });
   }
@@ -536,7 +536,7 @@ export class TimelineApp {
     this.selectedFinding = undefined;
     markFinding(this.ui.findings, undefined);
     this.channel.post({ type: 'reveal', input: setBy.input, line: setBy.line });
-    this.announce(`${basename(this.meta?.inputs[setBy.input])}:${setBy.line} (${setBy.action})`);
+    this.announce(`${fileName(this.meta?.inputs[setBy.input])}:${setBy.line} (${setBy.action})`);
     void this.showChanges(setBy.input, setBy.line);
   }
 

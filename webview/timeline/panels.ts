@@ -4,6 +4,7 @@
  */
 import type { ChangeRow, Inspection, TimelineFinding, TimelineMeta } from '../../src/core/store/timeline';
 import { formatSpan, formatTime } from './axis';
+import { basename } from '../../src/core/paths';
 import { hex } from './rows';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -43,7 +44,7 @@ export function renderFindingList(host: HTMLElement, findings: readonly Timeline
       const item = el('button', `finding severity-${f.severity}`);
       item.type = 'button';
       item.dataset.index = String(f.index);
-      item.append(el('span', 'code', f.code), el('span', 'where', `${basename(meta.inputs[f.input])}:${f.line}`), el('span', 'message', f.message));
+      item.append(el('span', 'code', f.code), el('span', 'where', `${fileName(meta.inputs[f.input])}:${f.line}`), el('span', 'message', f.message));
       item.addEventListener('click', () => onPick(f));
       return item;
     }),
@@ -72,7 +73,7 @@ export function renderChanges(host: HTMLElement, meta: TimelineMeta, view: Chang
     return;
   }
   const head = el('div', 'changes-head');
-  const link = el('a', 'line-link', `${basename(meta.inputs[view.input])}:${view.line}`);
+  const link = el('a', 'line-link', `${fileName(meta.inputs[view.input])}:${view.line}`);
   link.href = '#';
   link.addEventListener('click', (e) => {
     e.preventDefault();
@@ -106,7 +107,7 @@ export function inspectionLines(meta: TimelineMeta, i: Inspection & { text?: str
     const lanes = i.laneTo - i.laneFrom;
     const counts = i.counts.flatMap((n, c) => (n > 0 ? [`${n} × ${meta.classes[c].label}`] : []));
     const lines = [`${lanes} subblocks`, ...counts];
-    if (i.setBy) lines.push(`last change: ${basename(meta.inputs[i.setBy.input])}:${i.setBy.line} (${i.setBy.action})`);
+    if (i.setBy) lines.push(`last change: ${fileName(meta.inputs[i.setBy.input])}:${i.setBy.line} (${i.setBy.action})`);
     if (i.text !== undefined) lines.push(i.text);
     return lines;
   }
@@ -116,7 +117,7 @@ export function inspectionLines(meta: TimelineMeta, i: Inspection & { text?: str
     `from ${formatTime(i.since, meta.axis)} for ${formatSpan(i.until - i.since, meta.axis)}`,
   ];
   if (i.setBy) {
-    lines.push(`set by ${basename(meta.inputs[i.setBy.input])}:${i.setBy.line} (${i.setBy.action}${i.setBy.inferred ? ', inferred' : ''})`);
+    lines.push(`set by ${fileName(meta.inputs[i.setBy.input])}:${i.setBy.line} (${i.setBy.action}${i.setBy.inferred ? ', inferred' : ''})`);
     if (i.text !== undefined) lines.push(i.text);
   } else {
     lines.push('state before the first logged change');
@@ -125,7 +126,7 @@ export function inspectionLines(meta: TimelineMeta, i: Inspection & { text?: str
 }
 
 export function findingLines(meta: TimelineMeta, f: TimelineFinding): string[] {
-  return [`${f.code} ${f.name} (${f.severity})`, `${basename(meta.inputs[f.input])}:${f.line} at ${formatTime(f.time, meta.axis)}`, f.message];
+  return [`${f.code} ${f.name} (${f.severity})`, `${fileName(meta.inputs[f.input])}:${f.line} at ${formatTime(f.time, meta.axis)}`, f.message];
 }
 
 export function showTooltip(tip: HTMLElement, lines: string[], x: number, y: number): void {
@@ -137,8 +138,7 @@ export function showTooltip(tip: HTMLElement, lines: string[], x: number, y: num
   tip.style.top = `${y + 16}px`;
 }
 
-export function basename(path: string | undefined): string {
-  if (!path) return '?';
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
+/** The file name of an input's path, `?` for an input the page does not know. */
+export function fileName(path: string | undefined): string {
+  return path ? basename(path) || path : '?';
 }

@@ -8,7 +8,7 @@ import type { HostMessage, ViewMessage } from '../../src/protocol/timeline';
 import { REPORT_DATA_ID, type ReportData, reviveTyped } from '../../src/protocol/report-data';
 import { TimelineApp } from './app';
 import './elements';
-import { basename } from './panels';
+import { fileName } from './panels';
 import { reportProblems } from './problems';
 
 const problems: string[] = [];
@@ -34,7 +34,7 @@ const app = new TimelineApp({
     } else if (message.type === 'reveal') {
       // No editor here: the line itself is what there is to show.
       const status = document.getElementById('status');
-      if (status) status.textContent = `${basename(report.timeline.inputs[message.input])}:${message.line}: ${text(message.input, message.line) ?? ''}`;
+      if (status) status.textContent = `${fileName(report.timeline.inputs[message.input])}:${message.line}: ${text(message.input, message.line) ?? ''}`;
     }
   },
   listen: (handler) => listeners.push(handler),

@@ -14,12 +14,13 @@ import type { HotplugEvent } from '../events';
 import type { DeviceModel } from '../model/device';
 import { memoryBlockId } from '../model/geometry';
 import { COMPONENT_NAMES, type Tuple, tupleText } from '../model/state';
+import { basename } from '../paths';
+import { hexString } from '../serialize';
 import type { Rec, Value } from './expr/evaluate';
 
 const SEPT: Record<Tuple['accept'], string> = { unknown: 'unknown', free: 'FREE', pending: 'PENDING', accepted: 'MAPPED', stale: 'MAPPED' };
 const RMP: Record<Tuple['accept'], string> = { unknown: 'unknown', free: 'FREE', pending: 'ASSIGNED', accepted: 'VALIDATED', stale: 'VALIDATED' };
 
-export const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
 /** The device whose region holds `addr`; with one device only, that one. */
 export function deviceOf(analyzer: Analyzer, addr: bigint, id?: string): DeviceModel | undefined {
@@ -106,7 +107,7 @@ export function deviceRecord(analyzer: Analyzer, id: string): Rec | undefined {
     }
   }
   return {
-    summary: `${id}: ${hex(plugged)} plugged${g.startAddress !== undefined ? ` at ${hex(g.startAddress)}` : ''}`,
+    summary: `${id}: ${hexString(plugged)} plugged${g.startAddress !== undefined ? ` at ${hexString(g.startAddress)}` : ''}`,
     id,
     start: g.startAddress ?? null,
     regionSize: g.regionSize ?? null,
@@ -162,6 +163,3 @@ function toValue(v: unknown): Value {
   return String(v);
 }
 
-export function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
-}
