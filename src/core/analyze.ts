@@ -5,7 +5,7 @@
  */
 import { Analyzer } from './diagnose/analyzer';
 import { codeInfo } from './diagnose/catalog';
-import type { Finding, RootCause } from './diagnose/finding';
+import { type Finding, findingKey, type RootCause } from './diagnose/finding';
 import { buildReport, type InputFacts } from './diagnose/report';
 import type { HotplugEvent } from './events';
 import type { InputSource, InputSummary } from './ingest';
@@ -147,16 +147,11 @@ export function analysisOf(analyzer: Analyzer, watches: CompletenessWatch[], mer
   };
 }
 
-/** A finding's identity across two replays of the same inputs. */
-function key(f: Finding): string {
-  return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
-}
-
 /** Which findings a replay with other policies no longer has, and which it has in addition (check --what-if, the replay's policies). */
 export function findingsDiff(asLogged: readonly Finding[], tried: readonly Finding[]): { removed: Finding[]; added: Finding[] } {
-  const before = new Set(asLogged.map(key));
-  const after = new Set(tried.map(key));
-  return { removed: asLogged.filter((f) => !after.has(key(f))), added: tried.filter((f) => !before.has(key(f))) };
+  const before = new Set(asLogged.map(findingKey));
+  const after = new Set(tried.map(findingKey));
+  return { removed: asLogged.filter((f) => !after.has(findingKey(f))), added: tried.filter((f) => !before.has(findingKey(f))) };
 }
 
 export async function analyze(sources: InputSource[], options: AnalysisOptions = {}): Promise<Analysis> {

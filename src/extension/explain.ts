@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { explainPage, type WhatIfAnswer } from '../core/diagnose/explain-page';
-import type { Finding } from '../core/diagnose/finding';
+import { type Finding, findingKey } from '../core/diagnose/finding';
 import type { InputSource } from '../core/ingest';
 import { POLICY_DOCS, type PolicyName } from '../core/model/policy';
 import { bufferedSource, fileSource } from '../node/inputs';
@@ -16,10 +16,6 @@ export const EXPLAIN_SCHEME = 'hotplug-lens-explain';
 
 /** The policies argued about upstream: what the VMM and the guest do with accepted memory on unplug. */
 const DISPUTED: PolicyName[] = ['vmm.discardPrivate', 'guest.convertSharedOnUnplug', 'guest.releaseOnUnplug'];
-
-function findingKey(f: Finding): string {
-  return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
-}
 
 export class ExplainPages implements vscode.TextDocumentContentProvider {
   private readonly pages = new Map<string, string>();

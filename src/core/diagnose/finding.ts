@@ -57,6 +57,11 @@ export function lessSure(c: Confidence): Confidence {
   return CONFIDENCE_ORDER[Math.max(0, CONFIDENCE_ORDER.indexOf(c) - 1)];
 }
 
+/** A finding's identity across two replays of the same inputs (what-if answers compare by it). */
+export function findingKey(f: Finding): string {
+  return `${f.code}|${f.location.input}|${f.location.line}|${f.range ? `${f.range.start}-${f.range.end}` : ''}`;
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Order for output: by severity, then in the order things happened across the inputs. */
