@@ -210,7 +210,9 @@ export class AnalysisService implements vscode.Disposable {
         }
       }),
     );
-    return `${JSON.stringify(readSettings())}|${parts.join('|')}`;
+    // Which logs are analysed on their own (autoAnalyze) does not change a result: it is not part of it.
+    const { autoAnalyze: _, ...affecting } = readSettings();
+    return `${JSON.stringify(affecting)}|${parts.join('|')}`;
   }
 
   /** How the worker reads a log: from disk when it is a saved local file, else the bytes we hand it. */
