@@ -12,7 +12,7 @@ import { codeInfo } from '../diagnose/catalog';
 import type { Analyzer } from '../diagnose/analyzer';
 import type { HotplugEvent } from '../events';
 import type { DeviceModel } from '../model/device';
-import { memoryBlockId } from '../model/geometry';
+import { type Geometry, memoryBlockId } from '../model/geometry';
 import { COMPONENT_NAMES, type Tuple, tupleText } from '../model/state';
 import { basename } from '../paths';
 import { hexString } from '../serialize';
@@ -37,19 +37,24 @@ export function deviceOf(analyzer: Analyzer, addr: bigint, id?: string): DeviceM
 /** A subblock's state as a record; undefined when no device holds the address or nothing is known of it yet. */
 export function subblockRecord(analyzer: Analyzer, addr: bigint, paths: readonly string[], id?: string): Rec | undefined {
   const d = deviceOf(analyzer, addr, id);
-  const at = d?.read(addr);
-  if (!d || !at) return undefined;
+  return d && subblockOf(d, d.describe(), addr, paths);
+}
+
+/** `subblockRecord` for a device and geometry already at hand (a memory block reads 64 of them). */
+function subblockOf(d: DeviceModel, g: Geometry, addr: bigint, paths: readonly string[]): Rec | undefined {
+  const at = d.read(addr);
+  if (!at) return undefined;
   const { store, index } = at;
   const tuple = store.get(index);
   const address = d.addressOf(index);
-  const g = d.describe();
   const line = store.lastLine[index];
+  const text = tupleText(tuple);
   const record: Rec = {
-    summary: tupleText(tuple),
+    summary: text,
     device: d.id,
     address,
     block: memoryBlockId(address, g),
-    state: tupleText(tuple),
+    state: text,
     tuple: BigInt(store.tupleNumber(index)),
     plug: tuple.dev,
     sept: SEPT[tuple.accept],
@@ -73,7 +78,7 @@ export function memoryBlockRecord(analyzer: Analyzer, id: bigint, paths: readonl
     const counts = new Map<string, number>();
     const subblocks: Value[] = [];
     for (let a = start; a < end && a < covered.end; a += covered.subblockSize) {
-      const sb = subblockRecord(analyzer, a, paths, d.id);
+      const sb = subblockOf(d, g, a, paths);
       if (!sb) continue;
       subblocks.push(sb);
       counts.set(sb.state as string, (counts.get(sb.state as string) ?? 0) + 1);
