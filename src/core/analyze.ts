@@ -64,7 +64,7 @@ export class CompletenessWatch {
       if (e.time.micros < this.lastBoot - BACKWARDS_TOLERANCE_US) this.backwards ??= at;
       if (e.time.micros > this.lastBoot) this.lastBoot = e.time.micros;
     }
-    if (e.kind.startsWith('qemu.')) this.hasQemu = true;
+    if (!this.hasQemu && e.kind.startsWith('qemu.')) this.hasQemu = true;
     if (e.kind === 'vmem.geometry' || e.kind === 'vmem.notice' || e.kind === 'vmem.probeFailed') this.probed.add(e.device);
     else if (e.kind.startsWith('vmem.') && 'device' in e && !this.seen.has(e.device)) {
       this.seen.add(e.device);

@@ -36,6 +36,8 @@ interface DeviceContext {
   history: SizeLine[];
   /** Incremented when the requested size changes: findings of one phase share a root cause. */
   phase: number;
+  /** Root-cause group key of each finding code in this phase. */
+  groups: Map<string, string>;
   lastRequested?: bigint;
   /** A guest request (V18/V20/V22) waiting for the next line to say whether it failed. */
   guestRequest?: PendingRequest;
@@ -111,23 +113,29 @@ export class Analyzer {
   private ctx(device: string): DeviceContext {
     let c = this.contexts.get(device);
     if (!c) {
-      c = { history: [], phase: 0, retries: 0, explicitSinceSize: false, explicitInputs: new Set() };
+      c = { history: [], phase: 0, groups: new Map(), retries: 0, explicitSinceSize: false, explicitInputs: new Set() };
       this.contexts.set(device, c);
     }
     return c;
   }
 
   private group(code: string, device: string | undefined): string {
-    return `${code}:${device ?? '-'}:${device ? this.ctx(device).phase : 0}`;
+    if (!device) return `${code}:-:0`;
+    // Asked once per finding, also for the hundred-thousandth that is only counted.
+    const c = this.ctx(device);
+    let key = c.groups.get(code);
+    if (key === undefined) c.groups.set(code, (key = `${code}:${device}:${c.phase}`));
+    return key;
   }
 
-  private infer(name: PolicyName, value: string, reason: string, at: Ref, how: 'logged' | 'inferred' = 'logged'): void {
+  /** `reason` may be a function: it is asked only when the evidence is kept, not at every line that shows it again. */
+  private infer(name: PolicyName, value: string, reason: string | (() => string), at: Ref, how: 'logged' | 'inferred' = 'logged'): void {
     if (this.forced[name] !== undefined) return;
     const known = this.policyEvidence.get(name);
     // The first line that shows a policy is its evidence; outcomes never override what is logged.
     if (known && known.how === 'logged' && known.value === value) return;
     if (known && known.how === 'logged' && how === 'inferred') return;
-    this.policyEvidence.set(name, { value, how, reason, at });
+    this.policyEvidence.set(name, { value, how, reason: typeof reason === 'string' ? reason : reason(), at });
     if (FORCEABLE_FROM_LOG.includes(name)) this.model.setPolicy(name, value as never);
   }
 
@@ -379,7 +387,10 @@ export class Analyzer {
     c.history.push({ which, size, at });
     if (c.history.length > HISTORY_KEPT) c.history.shift();
     if (which === 'requested') {
-      if (c.lastRequested !== undefined && c.lastRequested !== size) c.phase += 1;
+      if (c.lastRequested !== undefined && c.lastRequested !== size) {
+        c.phase += 1;
+        c.groups.clear();
+      }
       c.lastRequested = size;
       return;
     }
@@ -431,7 +442,8 @@ export class Analyzer {
     d.geometry.sawAddress(action.start, action.end);
     this.flushWaiting();
     // The device is found once: the model need not look for it again.
-    this.emitted(this.model.apply({ ...action, device: d.id }));
+    const emissions = this.model.applyTo(d, action);
+    if (emissions.length > 0) this.emitted(emissions);
   }
 
   private guestRange(device: string, op: string, start: bigint, end: bigint, at: Ref): void {
@@ -668,7 +680,7 @@ export class Analyzer {
       this.infer(
         'vmm.discardPrivate',
         'no',
-        `QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
+        () => `QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
         at,
       );
     } else {
@@ -686,35 +698,34 @@ export class Analyzer {
     // A policy given or tried on the command line that removes the private page rules this out.
     const p = this.model.policies;
     if (p['vmm.discardPrivate'] === 'yes' || p['guest.convertSharedOnUnplug'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes') return;
-    const ranges: Array<{ device?: string; start: bigint; end: bigint }> = [];
-    if (r.op === 'unplugAll') {
-      for (const d of this.model.devices.values()) {
-        const g = d.describe();
-        if (g.startAddress !== undefined && g.regionSize !== undefined && g.regionSize > 0n) {
-          ranges.push({ device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize });
-        }
+    if (r.op !== 'unplugAll') {
+      this.latentUnplug('UNPLUG', r.at, r.device || undefined, r.start, r.end, discardAt);
+      return;
+    }
+    for (const d of this.model.devices.values()) {
+      const g = d.describe();
+      if (g.startAddress !== undefined && g.regionSize !== undefined && g.regionSize > 0n) {
+        this.latentUnplug('UNPLUG_ALL', r.at, d.id, g.startAddress, g.startAddress + g.regionSize, discardAt);
       }
-    } else {
-      ranges.push({ ...(r.device ? { device: r.device } : {}), start: r.start, end: r.end });
     }
-    for (const range of ranges) {
-      // Adjacent unplugs merge into the last finding, so only a new one can be over the cap.
-      const previous = this.drafts[this.drafts.length - 1];
-      const adjacent = previous?.code === 'HPL005' && previous.range && (range.end === previous.range.start || range.start === previous.range.end);
-      if (!adjacent && this.counted('HPL005', range.device)) continue;
-      const what = r.op === 'unplugAll' ? 'UNPLUG_ALL' : 'UNPLUG';
-      const draft = this.note({
-        code: 'HPL005',
-        at: r.at,
-        ...(range.device ? { device: range.device } : {}),
-        range: { start: range.start, end: range.end },
-        related: [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }],
-        confidence: 'likely',
-        message: `${what} of [${hex(range.start)}, ${hex(range.end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
-        via: 'P1',
-      });
-      if (draft) this.latentUnplugs.push(draft);
-    }
+  }
+
+  private latentUnplug(what: string, at: Ref, device: string | undefined, start: bigint, end: bigint, discardAt: Ref): void {
+    // Adjacent unplugs merge into the last finding, so only a new one can be over the cap.
+    const previous = this.drafts[this.drafts.length - 1];
+    const adjacent = previous?.code === 'HPL005' && previous.range && (end === previous.range.start || start === previous.range.end);
+    if (!adjacent && this.counted('HPL005', device)) return;
+    const draft = this.note({
+      code: 'HPL005',
+      at,
+      ...(device ? { device } : {}),
+      range: { start, end },
+      related: [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }],
+      confidence: 'likely',
+      message: `${what} of [${hex(start)}, ${hex(end)}) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept.`,
+      via: 'P1',
+    });
+    if (draft) this.latentUnplugs.push(draft);
   }
 
   private convert(start: bigint, size: bigint, to: 'private' | 'shared', at: Ref): void {

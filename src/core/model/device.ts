@@ -25,6 +25,9 @@ export class DeviceModel {
   private store: SubblockStore | undefined;
   private base = 0n;
   private sb = 0n;
+  /** `base` and `sb` as doubles, for the fast path of `cover`. */
+  private baseNumber = 0;
+  private sbNumber = 0;
 
   constructor(readonly id: string) {
     this.geometry = new GeometryBuilder(id);
@@ -51,6 +54,17 @@ export class DeviceModel {
    */
   cover(start: bigint, end: bigint): { store: SubblockStore; first: number; last: number } | undefined {
     if (end <= start) return undefined;
+    // Inside the store, the index arithmetic is exact in doubles (physical addresses stay
+    // below 2^52) and allocates nothing, unlike bigint arithmetic; this is once per event.
+    const store = this.store;
+    if (store) {
+      const s = Number(start);
+      const e = Number(end);
+      const low = this.baseNumber;
+      if (s >= low && e <= low + store.count * this.sbNumber && e <= Number.MAX_SAFE_INTEGER) {
+        return { store, first: Math.floor((s - low) / this.sbNumber), last: Math.ceil((e - low) / this.sbNumber) };
+      }
+    }
     let low: bigint;
     let high: bigint;
     if (this.store) {
@@ -74,13 +88,13 @@ export class DeviceModel {
     if (needed > MAX_SUBBLOCKS) return undefined;
     if (!this.store) {
       this.store = new SubblockStore(Number(needed));
-      this.base = low;
+      this.setBase(low);
     } else if (low < this.base || needed > BigInt(this.store.count)) {
       const shift = Number((this.base - low) / sb);
       const grown = new SubblockStore(Math.max(Number(needed), Math.min(this.store.count * 2, Number(MAX_SUBBLOCKS))));
       this.store.copyInto(grown, shift);
       this.store = grown;
-      this.base = low;
+      this.setBase(low);
     }
     return {
       store: this.store,
@@ -89,16 +103,20 @@ export class DeviceModel {
     };
   }
 
+  private setBase(base: bigint): void {
+    this.base = base;
+    this.baseNumber = Number(base);
+    this.sbNumber = Number(this.sb);
+  }
+
   snapshot(): DeviceSnapshot | undefined {
     const store = this.store;
     if (!store) return undefined;
-    const tuples = new Uint16Array(store.count);
-    for (let i = 0; i < store.count; i++) tuples[i] = store.tupleNumber(i);
     return {
       device: this.id,
       base: Number(this.base),
       subblockSize: Number(this.sb),
-      tuples,
+      tuples: store.tuples.slice(),
       lastInput: store.lastInput.slice(),
       lastLine: store.lastLine.slice(),
     };

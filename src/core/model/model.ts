@@ -40,6 +40,8 @@ export interface Emission {
 
 
 const PLUGGED = code('dev', 'plugged');
+/** A subblock the plugged size shows cannot be plugged. */
+const DEDUCED_UNPLUGGED = compileUpdate({ dev: 'unplugged', use: 'none' });
 const NONE: readonly Emission[] = Object.freeze([]);
 const UNKNOWN = 0;
 
@@ -101,25 +103,33 @@ export class Model {
   apply(action: Action): readonly Emission[] {
     const d = action.device !== undefined ? this.device(action.device) : this.deviceAt(action.start);
     d.geometry.sawAddress(action.start, action.end);
+    return this.applyTo(d, action);
+  }
+
+  /** `apply` on the device the action is about, found already, whose geometry has seen the range. */
+  applyTo(d: DeviceModel, action: Action): readonly Emission[] {
     const covered = d.cover(action.start, action.end);
     if (!covered) return NONE;
     const { store, first, last } = covered;
     // Most actions emit nothing: the list is made only when one does.
     let emissions: Emission[] | undefined;
     let open: Emission | undefined;
+    const tuples = store.tuples;
+    const inferred = action.inferred === true;
     for (let i = first; i < last; i++) {
-      const number = store.tupleNumber(i);
+      const number = tuples[i];
       const row = this.rows.row(action.on, number);
+      const update = this.updates.get(row) as CompiledUpdate;
       if (!row.emits) {
         // A run of subblocks in the same state takes the same row: update it in one go.
         let end = i + 1;
-        while (end < last && store.tupleNumber(end) === number) end += 1;
-        store.setRange(i, end, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
-        this.observer?.change(d.id, d.addressOf(i), d.addressOf(end), number, store.tupleNumber(i), action.on, action.at, action.inferred === true);
+        while (end < last && tuples[end] === number) end += 1;
+        store.setUniform(i, end, update, action.at, inferred);
+        this.observer?.change(d.id, d.addressOf(i), d.addressOf(end), number, tuples[i], action.on, action.at, inferred);
         if (row.marksStale) {
           store.staleInput.fill(action.at.input, i, end);
           store.staleLine.fill(action.at.line, i, end);
-          store.staleInferred.fill(action.inferred === true ? 1 : 0, i, end);
+          store.staleInferred.fill(inferred ? 1 : 0, i, end);
         }
         open = undefined;
         i = end - 1;
@@ -129,10 +139,10 @@ export class Model {
       if (row.marksStale) {
         store.staleInput[i] = action.at.input;
         store.staleLine[i] = action.at.line;
-        store.staleInferred[i] = action.inferred === true ? 1 : 0;
+        store.staleInferred[i] = inferred ? 1 : 0;
       }
-      store.set(i, this.updates.get(row) as CompiledUpdate, action.at, action.inferred === true);
-      this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), number, store.tupleNumber(i), action.on, action.at, action.inferred === true);
+      store.set(i, update, action.at, inferred);
+      this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), number, tuples[i], action.on, action.at, inferred);
       // Runs are reported within the action's own range: a touched page stays a page.
       const address = d.addressOf(i);
       const runStart = address > action.start ? address : action.start;
@@ -204,7 +214,7 @@ export class Model {
       run('online', toPlug);
       for (const i of unknown.slice(toPlug.length)) {
         const before = store.tupleNumber(i);
-        store.set(i, { dev: 'unplugged', use: 'none' }, at, true);
+        store.set(i, DEDUCED_UNPLUGGED, at, true);
         this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), before, store.tupleNumber(i), 'unplug', at, true);
       }
       missing -= toPlug.length;

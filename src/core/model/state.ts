@@ -58,11 +58,28 @@ const RADIX = COMPONENT_NAMES.map((c) => COMPONENTS[c].length);
 /** Every tuple, once: reading a subblock's state allocates nothing. */
 export const TUPLES: readonly Tuple[] = Array.from({ length: TUPLE_COUNT }, (_, n) => decode(n));
 
-/** An update as (column, code) pairs, resolved once per transition row. */
-export type CompiledUpdate = ReadonlyArray<readonly [Component, number]>;
+/** Weight of each component's code in the tuple number (mixed radix, first component lowest). */
+const WEIGHT = RADIX.map((_, k) => RADIX.slice(0, k).reduce((w, r) => w * r, 1));
+
+/** Code of component `k` in tuple number `n`. */
+function componentCode(k: number, n: number): number {
+  return Math.floor(n / WEIGHT[k]) % RADIX[k];
+}
+
+/** Per component, the code it has in each tuple number: `raw` reads allocate nothing. */
+const CODES = Object.fromEntries(
+  COMPONENT_NAMES.map((c, k) => [c, Uint8Array.from({ length: TUPLE_COUNT }, (_, n) => componentCode(k, n))]),
+) as Record<Component, Uint8Array>;
+
+/**
+ * An update as the tuple number each tuple number becomes, resolved once per transition row:
+ * applying it to a subblock is one array read.
+ */
+export type CompiledUpdate = Uint16Array;
 
 export function compileUpdate(update: TupleUpdate): CompiledUpdate {
-  return COMPONENT_NAMES.filter((c) => update[c] !== undefined).map((c) => [c, code(c, update[c] as never)] as const);
+  const changes = COMPONENT_NAMES.flatMap((c, k) => (update[c] === undefined ? [] : [[k, code(c, update[c] as never)] as const]));
+  return Uint16Array.from({ length: TUPLE_COUNT }, (_, n) => changes.reduce((m, [k, v]) => m + (v - componentCode(k, n)) * WEIGHT[k], n));
 }
 
 /** Where the current value of a subblock's state came from. */
@@ -71,9 +88,10 @@ export interface Evidence {
   line: number;
 }
 
-/** The subblocks of one device: one column per component plus the line that set them last. */
+/** The subblocks of one device: the tuple number of each, plus the line that set it last. */
 export class SubblockStore {
-  private readonly columns: Record<Component, Uint8Array>;
+  /** Per subblock: its tuple number (an index into TUPLES). */
+  readonly tuples: Uint16Array;
   /** Per subblock: input and line of the event that changed it last (-1: never). */
   readonly lastInput: Int16Array;
   readonly lastLine: Int32Array;
@@ -85,12 +103,8 @@ export class SubblockStore {
   /** Per subblock: whether its state was narrowed from indirect evidence (plugged size, plug order). */
   readonly inferred: Uint8Array;
 
-  /** The columns in COMPONENT_NAMES order, for the hot loop of tupleNumber. */
-  private readonly ordered: Uint8Array[];
-
   constructor(readonly count: number) {
-    this.columns = Object.fromEntries(COMPONENT_NAMES.map((c) => [c, new Uint8Array(count)])) as Record<Component, Uint8Array>;
-    this.ordered = COMPONENT_NAMES.map((c) => this.columns[c]);
+    this.tuples = new Uint16Array(count);
     this.lastInput = new Int16Array(count).fill(-1);
     this.lastLine = new Int32Array(count).fill(-1);
     this.staleInput = new Int16Array(count).fill(-1);
@@ -101,27 +115,23 @@ export class SubblockStore {
 
   /** The tuple number of subblock `i` (an index into TUPLES). */
   tupleNumber(i: number): number {
-    const cols = this.ordered;
-    let n = 0;
-    for (let k = cols.length - 1; k >= 0; k--) n = n * RADIX[k] + cols[k][i];
-    return n;
+    return this.tuples[i];
   }
 
   get(i: number): Tuple {
-    return TUPLES[this.tupleNumber(i)];
+    return TUPLES[this.tuples[i]];
   }
 
-  set(i: number, update: TupleUpdate | CompiledUpdate, evidence: Evidence, inferred: boolean): void {
-    const compiled = Array.isArray(update) ? (update as CompiledUpdate) : compileUpdate(update as TupleUpdate);
-    for (const [c, v] of compiled) this.columns[c][i] = v;
+  set(i: number, update: CompiledUpdate, evidence: Evidence, inferred: boolean): void {
+    this.tuples[i] = update[this.tuples[i]];
     this.lastInput[i] = evidence.input;
     this.lastLine[i] = evidence.line;
     this.inferred[i] = inferred ? 1 : 0;
   }
 
-  /** `set` for the subblocks `[from, to)` at once. */
-  setRange(from: number, to: number, update: CompiledUpdate, evidence: Evidence, inferred: boolean): void {
-    for (const [c, v] of update) this.columns[c].fill(v, from, to);
+  /** `set` for the subblocks `[from, to)`, which all have the tuple number `from` has. */
+  setUniform(from: number, to: number, update: CompiledUpdate, evidence: Evidence, inferred: boolean): void {
+    this.tuples.fill(update[this.tuples[from]], from, to);
     this.lastInput.fill(evidence.input, from, to);
     this.lastLine.fill(evidence.line, from, to);
     this.inferred.fill(inferred ? 1 : 0, from, to);
@@ -129,7 +139,7 @@ export class SubblockStore {
 
   /** Copies every subblock into `target`, `shift` entries further up (when a store grows down). */
   copyInto(target: SubblockStore, shift: number): void {
-    for (const c of COMPONENT_NAMES) target.columns[c].set(this.columns[c], shift);
+    target.tuples.set(this.tuples, shift);
     target.lastInput.set(this.lastInput, shift);
     target.lastLine.set(this.lastLine, shift);
     target.staleInput.set(this.staleInput, shift);
@@ -140,7 +150,7 @@ export class SubblockStore {
 
   /** Raw component code, for fast scans (counting plugged subblocks). */
   raw(component: Component, i: number): number {
-    return this.columns[component][i];
+    return CODES[component][this.tuples[i]];
   }
 }
 
