@@ -4,6 +4,7 @@
  */
 import type { EventTime, HotplugEvent } from './events';
 import { GiB, MiB } from './model/geometry';
+import { encode, type TextBytes } from './text-bytes';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -53,50 +54,78 @@ export function eventToJson(event: HotplugEvent): { [key: string]: JsonValue } {
   return out;
 }
 
-let lastPath = '';
-let lastQuoted = '""';
+let lastPath: string | undefined;
+let lastHead: Uint8Array = new Uint8Array(0);
 
-/** Every event of an input has the same path: quote it once. */
-function quotedPath(path: string): string {
+/** `{"path":"…","line":` of the events of one input, encoded once: every event of an input has the same path. */
+function head(path: string): Uint8Array {
   if (path !== lastPath) {
     lastPath = path;
-    lastQuoted = JSON.stringify(path);
+    lastHead = encode(`{"path":${JSON.stringify(path)},"line":`);
   }
-  return lastQuoted;
+  return lastHead;
+}
+
+/** `,"name":` of each event field, encoded once. */
+const fieldHeads = new Map<string, Uint8Array>();
+
+function fieldHead(key: string): Uint8Array {
+  let piece = fieldHeads.get(key);
+  if (!piece) fieldHeads.set(key, (piece = encode(`,${JSON.stringify(key)}:`)));
+  return piece;
 }
 
 /**
- * The same document as `JSON.stringify(eventToJson(event))`, written directly: the CLI prints
- * millions of events, and building an object per event first costs more than parsing it did.
+ * Writes the same document as `JSON.stringify(eventToJson(event))`, directly as bytes: the CLI
+ * prints millions of events, and building an object or a string per event first costs more
+ * than parsing it did.
  */
-export function eventToJsonText(event: HotplugEvent): string {
+export function writeEventJson(out: TextBytes, event: HotplugEvent): void {
   const src = event.source;
-  let out = `{"path":${quotedPath(src.path)},"line":${src.line},"kind":"${event.kind}","rule":"${event.rule}"`;
-  if (src.span > 1) out += `,"span":${src.span}`;
-  if (event.time) out += `,"time":{"clock":"${event.time.clock}","us":${event.time.micros}}`;
-  if (event.aligned !== undefined) out += `,"aligned":${event.aligned}`;
+  out.encoded(head(src.path));
+  out.jsonNumber(src.line);
+  out.ascii(',"kind":"');
+  out.ascii(event.kind);
+  out.ascii('","rule":"');
+  out.ascii(event.rule);
+  out.ascii('"');
+  if (src.span > 1) {
+    out.ascii(',"span":');
+    out.jsonNumber(src.span);
+  }
+  if (event.time) {
+    out.ascii(',"time":{"clock":"');
+    out.ascii(event.time.clock);
+    out.ascii('","us":');
+    out.jsonNumber(event.time.micros);
+    out.ascii('}');
+  }
+  if (event.aligned !== undefined) {
+    out.ascii(',"aligned":');
+    out.jsonNumber(event.aligned);
+  }
   for (const key in event) {
     if (PIPELINE_FIELDS.has(key)) continue;
     const value = (event as unknown as Record<string, unknown>)[key];
+    out.encoded(fieldHead(key));
     switch (typeof value) {
       case 'bigint':
-        out += `,"${key}":"0x${value.toString(16)}"`;
+        out.jsonHex(value);
         break;
       case 'number':
-        // A decimal field of absurd length parses to Infinity; JSON has no such number.
-        out += `,"${key}":${Number.isFinite(value) ? value : 'null'}`;
+        out.jsonNumber(value);
         break;
       case 'boolean':
-        out += `,"${key}":${value}`;
+        out.ascii(value ? 'true' : 'false');
         break;
       case 'string':
-        out += `,"${key}":${JSON.stringify(value)}`;
+        out.jsonString(value);
         break;
       default:
-        out += `,"${key}":${JSON.stringify(plain(value))}`;
+        out.text(JSON.stringify(plain(value)));
     }
   }
-  return `${out}}`;
+  out.ascii('}');
 }
 
 /** `5707.392231` for boot clocks, ISO-8601 for wall clocks. */

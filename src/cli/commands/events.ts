@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { HotplugEvent } from '../../core/events';
 import type { InputSummary } from '../../core/ingest';
 import { type MergeReport, mergeInputs } from '../../core/merge/index';
-import { eventToJson, eventToJsonText, formatTime, type JsonValue } from '../../core/serialize';
+import { eventToJson, formatTime, type JsonValue, writeEventJson } from '../../core/serialize';
 import { openInputs } from '../open-inputs';
 import { Output } from '../output';
 import { UsageError } from '../usage';
@@ -82,7 +82,8 @@ export async function runEvents(argv: string[]): Promise<number> {
   while (!step.done) {
     for (const event of step.value) {
       if (json) {
-        out.write(`${first ? '\n' : ',\n'}${eventToJsonText(event)}`);
+        out.bytes.ascii(first ? '\n' : ',\n');
+        writeEventJson(out.bytes, event);
         first = false;
       } else {
         out.write(textLine(event));

@@ -20,6 +20,8 @@ const SYSLOG_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d))
 const SYSLOG_TAIL = /([^\s_]+) ([\w.\/-]+)(?:\[\d+\])?: /y;
 /** QEMU `-msg timestamp=on` after the 2025 log change: `2026-03-24T15:21:47.392231Z `. */
 const QEMU_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) /y;
+/** QEMU trace log backend before that change: `4321@1774365707.392231:` (no space after). */
+const QEMU_TID = /(\d+)@(\d+)\.(\d+):/y;
 /** dmesg `[ 5707.392231]`, also with fewer digits as pasted excerpts have them. */
 const KERNEL_TIME = /\[ *(\d{1,10})\.(\d{1,9})\]/y;
 /** `dmesg -T`: `[Fri Nov 29 04:55:29 2024]`. */
@@ -35,7 +37,9 @@ const MONITOR = /\(qemu\) ?/y;
 /** Parses the envelope of one physical line. Never throws. */
 export function parseEnvelope(line: string): Envelope {
   const env: Envelope = { message: line, column: 0, origin: 'plain', startsRecord: false };
-  let pos = skip(QUOTING, line, 0);
+  // Most lines start with their prefix: a regex tried on every line costs more than the test.
+  const first = line.charCodeAt(0);
+  let pos = first === 0x20 || first === 0x09 || first === 0x3e /* > */ ? skip(QUOTING, line, 0) : 0;
   pos = syslogPrefix(line, pos, env);
   pos = qemuPrefix(line, pos, env);
   if (env.origin !== 'qemu-trace') pos = kernelPrefix(line, pos, env);
@@ -75,7 +79,8 @@ function syslogPrefix(line: string, pos: number, env: Envelope): number {
     };
     return markSyslog(env, m[7], m[8], SYSLOG_CLASSIC.lastIndex);
   }
-  if (!isDigit(first)) return pos;
+  // `2024-11-29T…`: a QEMU trace line (`4321@…`) starts with digits too.
+  if (!isDigit(first) || line.charCodeAt(pos + 4) !== 0x2d /* - */) return pos;
   SYSLOG_ISO.lastIndex = pos;
   m = SYSLOG_ISO.exec(line);
   if (m) {
@@ -96,10 +101,17 @@ function markSyslog(env: Envelope, host: string, program: string, end: number): 
 
 function qemuPrefix(line: string, pos: number, env: Envelope): number {
   if (!isDigit(line.charCodeAt(pos))) return pos;
-  const tidEnd = qemuTid(line, pos, env);
-  if (tidEnd > pos) return tidEnd;
+  QEMU_TID.lastIndex = pos;
+  let m = QEMU_TID.exec(line);
+  if (m) {
+    env.origin = 'qemu-trace';
+    env.threadId = Number(m[1]);
+    env.time = { clock: 'wall', micros: secondsFractionToMicros(m[2], m[3]) };
+    env.startsRecord = true;
+    return QEMU_TID.lastIndex;
+  }
   QEMU_ISO.lastIndex = pos;
-  const m = QEMU_ISO.exec(line);
+  m = QEMU_ISO.exec(line);
   if (m) {
     const iso = isoToMicros(m[1]);
     if (!iso) return pos;
@@ -116,41 +128,6 @@ function qemuPrefix(line: string, pos: number, env: Envelope): number {
     return tail ? markSyslog(env, tail[1], tail[2], SYSLOG_TAIL.lastIndex) : end;
   }
   return pos;
-}
-
-/**
- * QEMU trace log backend before the 2025 log change: `4321@1774365707.392231:` (no space
- * after). Read by hand, not by a regex: it starts every line of a trace, and a match with
- * captures and their number conversions cost more than all the rest of the envelope.
- */
-function qemuTid(line: string, pos: number, env: Envelope): number {
-  const at = digitsEnd(line, pos);
-  if (at === pos || line.charCodeAt(at) !== 0x40 /* @ */) return pos;
-  const dot = digitsEnd(line, at + 1);
-  if (dot === at + 1 || line.charCodeAt(dot) !== 0x2e /* . */) return pos;
-  const colon = digitsEnd(line, dot + 1);
-  if (colon === dot + 1 || line.charCodeAt(colon) !== 0x3a /* : */) return pos;
-  // As secondsFractionToMicros: the fraction's first six digits are microseconds.
-  const fractionDigits = Math.min(colon - dot - 1, 6);
-  env.origin = 'qemu-trace';
-  env.threadId = decimal(line, pos, at);
-  env.time = { clock: 'wall', micros: decimal(line, at + 1, dot) * 1_000_000 + decimal(line, dot + 1, dot + 1 + fractionDigits) * 10 ** (6 - fractionDigits) };
-  env.startsRecord = true;
-  return colon + 1;
-}
-
-/** Where the run of decimal digits at `pos` ends. */
-function digitsEnd(line: string, pos: number): number {
-  let i = pos;
-  for (let c = line.charCodeAt(i); c >= 0x30 && c <= 0x39; c = line.charCodeAt(++i));
-  return i;
-}
-
-/** The value of the decimal digits `line[from, to)`. */
-function decimal(line: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + (line.charCodeAt(i) - 0x30);
-  return value;
 }
 
 function kernelPrefix(line: string, pos: number, env: Envelope): number {
