@@ -129,7 +129,7 @@ export class LineSplitter {
       if (this.scannerRest > 0) {
         this.scannerRest -= 1;
       } else if (this.skipper?.canSkip()) {
-        const skippedTo = this.skipLines(buf, pos, this.skipper);
+        const skippedTo = this.skipLines(buf, text, pos, this.skipper);
         if (skippedTo === buf.length) return;
         this.hitsInARow = skippedTo === pos ? this.hitsInARow + 1 : 0;
         if (this.hitsInARow >= SCANNER_PATIENCE) {
@@ -160,8 +160,12 @@ export class LineSplitter {
     if (pos < buf.length) this.keep(buf.subarray(pos));
   }
 
-  /** Passes over the lines from `pos` up to the next one with a word; returns where that starts. */
-  private skipLines(buf: Buffer, pos: number, skipper: LineSkipper): number {
+  /**
+   * Passes over the lines from `pos` up to the next one with a word; returns where that starts.
+   * `text` is `buf` decoded as Latin-1: its indexOf is a builtin, Buffer's a call into C++, and
+   * in a console log most lines are counted here.
+   */
+  private skipLines(buf: Buffer, text: string, pos: number, skipper: LineSkipper): number {
     const hit = skipper.scanner.findLine(buf, pos, buf.length);
     // Without a hit, the complete lines are skipped and an unfinished last line is left for
     // the next chunk, where it is read in full.
@@ -169,10 +173,11 @@ export class LineSplitter {
     if (stop <= pos) return pos;
     let lines = 0;
     let overLong = 0;
+    // No line can be over-long when the whole stretch is within the bound.
+    const mayBeOverLong = stop - pos > this.maxLineBytes;
     for (let start = pos; start < stop; ) {
-      const nl = buf.indexOf(LF, start);
-      const length = nl - start - (nl > start && buf[nl - 1] === CR ? 1 : 0);
-      if (length > this.maxLineBytes) overLong += 1;
+      const nl = text.indexOf('\n', start);
+      if (mayBeOverLong && nl - start - (nl > start && text.charCodeAt(nl - 1) === CR ? 1 : 0) > this.maxLineBytes) overLong += 1;
       lines += 1;
       start = nl + 1;
     }
