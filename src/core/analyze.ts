@@ -127,7 +127,6 @@ export function analysisOf(analyzer: Analyzer, watches: CompletenessWatch[], mer
   const { findings, rootCauses } = buildReport(analyzer.drafts, {
     inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i)),
     geometry: (device) => byId.get(device),
-    history: (device) => analyzer.deviceHistory(device),
   }, analyzer.omitted);
   // Counted findings that were not kept count too.
   const count = (severity: string) =>

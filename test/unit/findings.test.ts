@@ -4,11 +4,11 @@
  * the what-if replay that flips the VMM's discard policy.
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Analysis, analyze } from '../../src/core/analyze';
 import { codeInfo } from '../../src/core/diagnose/catalog';
-import { fileSource } from '../../src/node/inputs';
+import { bufferedSource, fileSource } from '../../src/node/inputs';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCENARIOS = join(ROOT, 'test', 'fixtures', 'scenarios');
@@ -163,6 +163,17 @@ describe('the captured TDX re-plug failure (DOMAIN.md §4.6)', () => {
     assert.ok(rc.wouldNotHappenIf.some((w) => /VMM discarded both/.test(w)));
     assert.match(rc.toConfirm ?? '', /-trace virtio_mem_\*/);
     assert.equal(a.devices[0].geometry, 'logged');
+  });
+
+  it('tells the story up to the failure, also when many size lines follow it', async () => {
+    const log = readFileSync(join(EXAMPLE, 'guest.log'), 'utf8');
+    const later = Array.from({ length: 100 }, (_, i) => `[ ${6000 + i}.000000] virtio_mem virtio5: requested size: 0x${(((i % 4) + 1) * 0x8000000).toString(16)}\n`);
+    const a = await analyze([await bufferedSource('guest.log', Buffer.from(log + later.join('')))]);
+    const rc = a.rootCauses.find((r) => r.findings.some((f) => f.code === 'HPL001'));
+    assert.ok(rc, 'a root cause for the re-accept failures');
+    const told = [...rc.summary.matchAll(/line (\d+)/g)].map((m) => Number(m[1]));
+    assert.ok(told.length > 0 && told.every((line) => line <= 22), `the story names lines after the failure: ${told.join(', ')}`);
+    assert.match(rc.summary, /plug back to 0x80000000 \(2 GiB\) at line 21 with 0x2e00000 still plugged/);
   });
 
   it('names memory block 33 for the first failed range', async () => {

@@ -7,7 +7,7 @@ import type { HotplugEvent } from '../events';
 import { type Action, type Emission, Model, type Ref } from '../model/model';
 import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
 import { hexString } from '../serialize';
-import type { Draft } from './draft';
+import type { Draft, SizeLine } from './draft';
 import { decodeTdxStatus } from './tdx-status';
 
 const hex = hexString;
@@ -16,14 +16,8 @@ const PAGE = 0x1000n;
 const RETRY_STORM = 8;
 /** Findings kept per root cause; the rest are counted (see Analyzer.omitted). */
 const MAX_FINDINGS_PER_GROUP = 1000;
-/** Per device, how many size lines are kept for the story of a root cause. */
-const HISTORY_KEPT = 64;
-
-export interface SizeLine {
-  which: 'plugged' | 'requested';
-  size: bigint;
-  at: Ref;
-}
+/** Per device, how many of the latest size lines are kept for the story of a root cause. */
+const STORY_LINES = 16;
 
 interface PendingRequest {
   op: 'plug' | 'unplug' | 'unplugAll';
@@ -106,10 +100,6 @@ export class Analyzer {
     return this.cocoAt !== undefined;
   }
 
-  deviceHistory(device: string): readonly SizeLine[] {
-    return this.contexts.get(device)?.history ?? [];
-  }
-
   private ctx(device: string): DeviceContext {
     let c = this.contexts.get(device);
     if (!c) {
@@ -157,7 +147,6 @@ export class Analyzer {
     const full: Draft = {
       ...draft,
       group: draft.group ?? this.group(draft.code, draft.device),
-      ...(draft.device ? { historyMark: this.ctx(draft.device).history.length } : {}),
       sequence: this.drafts.length,
     };
     // One refusal seen from both sides (QEMU's ERROR answer, the driver's -22) is one finding.
@@ -191,6 +180,8 @@ export class Analyzer {
       return undefined;
     }
     this.perGroup.set(full.group, kept + 1);
+    // The device's list moves on (and drops its oldest lines): the story is taken now.
+    if (full.device) full.sizeHistory = [...this.ctx(full.device).history];
     this.drafts.push(full);
     if (refusal !== undefined) this.refusals.set(refusal, full);
     if (full.device && full.code !== 'HPL016') this.lastFailure.set(full.device, full);
@@ -385,7 +376,7 @@ export class Analyzer {
   private size(device: string, which: 'plugged' | 'requested', size: bigint, at: Ref): void {
     const c = this.ctx(device);
     c.history.push({ which, size, at });
-    if (c.history.length > HISTORY_KEPT) c.history.shift();
+    if (c.history.length > STORY_LINES) c.history.shift();
     if (which === 'requested') {
       if (c.lastRequested !== undefined && c.lastRequested !== size) {
         c.phase += 1;

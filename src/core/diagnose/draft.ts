@@ -2,6 +2,13 @@
 import type { Ref } from '../model/model';
 import type { Cause, Confidence } from './catalog';
 
+/** A `plugged size` or `requested size` line of a device. */
+export interface SizeLine {
+  which: 'plugged' | 'requested';
+  size: bigint;
+  at: Ref;
+}
+
 export interface Draft {
   code: string;
   at: Ref;
@@ -17,8 +24,8 @@ export interface Draft {
   group: string;
   /** The transition row or event rule that produced it, for the Explain page. */
   via: string;
-  /** How many of the device's size lines came before it in the merged stream. */
-  historyMark?: number;
+  /** The device's latest size lines before it, for the story of its root cause. */
+  sizeHistory?: readonly SizeLine[];
   /** Order of noting, which is the order of the merged stream. */
   sequence?: number;
 }

@@ -6,9 +6,8 @@ import { memoryBlockId } from '../model/geometry';
 import type { Geometry } from '../model/geometry';
 import type { Ref } from '../model/model';
 import { hexString as hex, sizeText as size } from '../serialize';
-import type { SizeLine } from './analyzer';
 import { codeInfo, type Confidence } from './catalog';
-import type { Draft } from './draft';
+import type { Draft, SizeLine } from './draft';
 import { EXPLANATIONS } from './explain';
 import { compareFindings, type Finding, lessSure, type RootCause } from './finding';
 
@@ -22,7 +21,6 @@ export interface InputFacts {
 export interface ReportContext {
   inputs: InputFacts[];
   geometry: (device: string) => Geometry | undefined;
-  history: (device: string) => readonly SizeLine[];
 }
 
 function lineOf(ctx: ReportContext, at: Ref, from: number): string {
@@ -34,8 +32,7 @@ function lineOf(ctx: ReportContext, at: Ref, from: number): string {
  * device had plugged when it got there. A `plugged size` before any request counts as the
  * size asked for before.
  */
-function story(ctx: ReportContext, device: string, at: Ref, mark: number): string | undefined {
-  const lines = ctx.history(device).slice(0, mark);
+function story(ctx: ReportContext, device: string, at: Ref, lines: readonly SizeLine[]): string | undefined {
   const parts: string[] = [];
   let target: bigint | undefined;
   let shrunk = false;
@@ -132,7 +129,7 @@ export function buildReport(
     for (const f of groupFindings) findings.push(f);
     const explanation = EXPLANATIONS[first.code];
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
-    const told = first.device ? story(ctx, first.device, first.at, first.historyMark ?? 0) : undefined;
+    const told = first.device ? story(ctx, first.device, first.at, first.sizeHistory ?? []) : undefined;
     const what = headline(first, members);
     const g = first.device ? ctx.geometry(first.device) : undefined;
     const assumed = g && g.geometry === 'inferred' && first.range ? ` ${assumedGeometry(g)}` : '';
