@@ -2,14 +2,26 @@
 import type { ClockKind } from './envelope/types';
 import type { HotplugEvent } from './events';
 import { type InputCounts, InputParser, LOOK_SCANNER, type UnparsedLine } from './input-parser';
+import { FoundLines } from './keyword-scanner';
 import { type LineReaderOptions, LineSplitter } from './lines';
 
 const SLICE_BYTES = 64 * 1024;
+
+/**
+ * A chunk of an input with the starts of its lines (relative to the chunk) that hold any of
+ * the words asked for, found beforehand; lines cut by the chunk's ends are not among them.
+ */
+export interface ScannedChunk {
+  chunk: Uint8Array;
+  hits: Int32Array;
+}
 
 /** One log to read. `open` may be called more than once (the merge reads multi-input runs twice). */
 export interface InputSource {
   path: string;
   open(): AsyncIterable<Uint8Array>;
+  /** The same bytes, with the lines holding `words` found on another thread (big plain files). */
+  openScanned?(words: readonly string[]): AsyncIterable<ScannedChunk>;
 }
 
 export interface InputSummary extends InputCounts {
@@ -52,8 +64,9 @@ export async function* ingest(
     if (line.truncated) truncatedLines += 1;
     parser.line(line);
   };
+  const finder = new FoundLines(LOOK_SCANNER);
   const splitter = new LineSplitter(options, {
-    scanner: LOOK_SCANNER,
+    scanner: finder,
     canSkip: () => parser.canSkip(),
     skipped: (lines, overLong) => {
       parser.skipped(lines);
@@ -61,7 +74,9 @@ export async function* ingest(
     },
   });
   let bytes = 0;
-  for await (const chunk of source.open()) {
+  const chunks = source.openScanned ? source.openScanned(LOOK_SCANNER.words) : unscanned(source.open());
+  for await (const { chunk, hits } of chunks) {
+    finder.use(chunk, hits);
     // Small slices, each batch handed on at once: events die young, in the cheap part of the
     // garbage collector, instead of a whole megabyte's worth surviving into the old space.
     for (let pos = 0; pos < chunk.byteLength; pos += SLICE_BYTES) {
@@ -87,6 +102,10 @@ export async function* ingest(
     rejoined: parser.rejoined,
     ...(parser.firstRejoinedLine !== undefined ? { firstRejoinedLine: parser.firstRejoinedLine } : {}),
   };
+}
+
+async function* unscanned(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ chunk: Uint8Array; hits?: Int32Array }> {
+  for await (const chunk of chunks) yield { chunk };
 }
 
 /** Drains `ingest` into a callback; returns the summary. */

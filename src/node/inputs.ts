@@ -6,8 +6,11 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { InputSource } from '../core/ingest';
+import { scannedChunks } from './scanned-file';
 
 const CHUNK_BYTES = 1 << 20;
+/** Plain files from this size on are scanned for look words on a worker thread. */
+export const SCAN_ON_WORKER_BYTES = 16 << 20;
 
 /** A file that cannot be read, with a message fit for one line of output. */
 export class InputError extends Error {}
@@ -61,12 +64,14 @@ export async function contentSize(path: string): Promise<number> {
 /** Checks that `path` can be read, so that bad usage fails before any output is written. */
 export async function fileSource(path: string): Promise<InputSource> {
   let gzip: boolean;
+  let size: number;
   try {
     // A pipe (`<(zcat …)`, /dev/stdin) can neither be read at an offset nor read twice: it is
     // taken in whole, like standard input.
     const info = await stat(path);
     if (!info.isFile() && !info.isDirectory()) return await bufferedSource(path, await readFile(path));
     gzip = await isGzip(path);
+    size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(describe(error, path));
@@ -83,6 +88,10 @@ export async function fileSource(path: string): Promise<InputSource> {
         throw new InputError(describe(error, path));
       }
     },
+    // Starting a thread costs more than scanning a small log on this one.
+    ...(!gzip && size >= SCAN_ON_WORKER_BYTES
+      ? { openScanned: (words: readonly string[]) => scannedChunks(path, words, CHUNK_BYTES, (error) => new InputError(describe(error, path))) }
+      : {}),
   };
 }
 

@@ -59,7 +59,20 @@ export class GeometryBuilder {
     return this.deviceBlockSize ?? this.subblockSize ?? DEFAULT_SUBBLOCK;
   }
 
+  /** The fields the last `build` was made from, and what it made: asked once per size line. */
+  private built?: { from: unknown[]; geometry: Geometry };
+
+  /** The geometry as it can be stated now (the same object while nothing changed: do not modify it). */
   build(): Geometry {
+    const from = [this.startAddress, this.regionSize, this.deviceBlockSize, this.memoryBlockSize, this.subblockSize, this.bigBlockSize, this.node, this.lowestAddress, this.highestAddress];
+    const last = this.built;
+    if (last && from.every((value, i) => value === last.from[i])) return last.geometry;
+    const geometry = this.make();
+    this.built = { from, geometry };
+    return geometry;
+  }
+
+  private make(): Geometry {
     const inferredFrom: string[] = [];
     const memoryBlockSize = this.memoryBlockSize ?? DEFAULT_MEMORY_BLOCK;
     if (this.memoryBlockSize === undefined) inferredFrom.push('memory block size assumed 0x8000000 (128 MiB, the x86-64 default): no init line');

@@ -6,7 +6,7 @@
 import { DeviceModel } from './device';
 import type { ChangeObserver } from './history';
 import type { Policies } from './policy';
-import { type CompiledUpdate, code, compileUpdate, type Evidence, type Tuple, TUPLES } from './state';
+import { type CompiledUpdate, code, COMPONENT_CODES, compileUpdate, type Evidence, type Tuple, TUPLES } from './state';
 import { type ActionKind, type GuardContext, RowIndex, TRANSITIONS, type TransitionRow } from './transitions';
 
 /** A place in the inputs: which input and which line. */
@@ -189,20 +189,22 @@ export class Model {
     const target = Number(size / g.subblockSize);
     let plugged = 0;
     const unknown: number[] = [];
+    const tuples = store.tuples;
+    const devOf = COMPONENT_CODES.dev;
     for (let i = first; i < last; i++) {
-      const dev = store.raw('dev', i);
+      const dev = devOf[tuples[i]];
       if (dev === PLUGGED) plugged += 1;
       else if (dev === UNKNOWN) unknown.push(i);
     }
     const emissions: Emission[] = [];
     // Deduced actions go in runs of consecutive subblocks, as the driver would send them.
+    // `indexes` ascend: every list below is collected in address order.
     const run = (on: ActionKind, indexes: number[]): void => {
-      const sorted = [...indexes].sort((a, b) => a - b);
-      for (let k = 0; k < sorted.length; ) {
+      for (let k = 0; k < indexes.length; ) {
         let j = k;
-        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
-        const start = d.addressOf(sorted[k]);
-        const end = d.addressOf(sorted[j]) + g.subblockSize;
+        while (j + 1 < indexes.length && indexes[j + 1] === indexes[j] + 1) j += 1;
+        const start = d.addressOf(indexes[k]);
+        const end = d.addressOf(indexes[j]) + g.subblockSize;
         for (const e of this.apply({ on, device: deviceId, start, end, at, inferred: true })) emissions.push(e);
         k = j + 1;
       }
@@ -222,13 +224,13 @@ export class Model {
     const explained = BigInt(Math.abs(missing)) * g.subblockSize;
     if (missing > 0) {
       const candidates: number[] = [];
-      for (let i = first; i < last && candidates.length < missing; i++) if (store.raw('dev', i) !== PLUGGED) candidates.push(i);
+      for (let i = first; i < last && candidates.length < missing; i++) if (devOf[tuples[i]] !== PLUGGED) candidates.push(i);
       run('plug', candidates);
       run('online', candidates);
     } else if (missing < 0) {
       const candidates: number[] = [];
-      for (let i = last - 1; i >= first && candidates.length < -missing; i--) if (store.raw('dev', i) === PLUGGED) candidates.push(i);
-      run('unplug', candidates);
+      for (let i = last - 1; i >= first && candidates.length < -missing; i--) if (devOf[tuples[i]] === PLUGGED) candidates.push(i);
+      run('unplug', candidates.reverse());
     }
     return { emissions, explained, hadUnknown: unknown.length > 0 };
   }

@@ -66,8 +66,8 @@ function componentCode(k: number, n: number): number {
   return Math.floor(n / WEIGHT[k]) % RADIX[k];
 }
 
-/** Per component, the code it has in each tuple number: `raw` reads allocate nothing. */
-const CODES = Object.fromEntries(
+/** Per component, its code in each tuple number: `COMPONENT_CODES.dev[store.tuples[i]]`. */
+export const COMPONENT_CODES = Object.fromEntries(
   COMPONENT_NAMES.map((c, k) => [c, Uint8Array.from({ length: TUPLE_COUNT }, (_, n) => componentCode(k, n))]),
 ) as Record<Component, Uint8Array>;
 
@@ -146,11 +146,6 @@ export class SubblockStore {
     target.staleLine.set(this.staleLine, shift);
     target.staleInferred.set(this.staleInferred, shift);
     target.inferred.set(this.inferred, shift);
-  }
-
-  /** Raw component code, for fast scans (counting plugged subblocks). */
-  raw(component: Component, i: number): number {
-    return CODES[component][this.tuples[i]];
   }
 }
 
