@@ -10,9 +10,9 @@ const bundles = [
   { entryPoints: { extension: 'src/extension/main.ts' }, platform: 'node', format: 'cjs', external: ['vscode'] },
   // The analysis worker thread started by the extension (and usable on its own).
   { entryPoints: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
-  // The thread that scans big plain logs for look words beside the parser (the CLI's and the
-  // analysis worker's); found beside the bundle that starts it.
-  { entryPoints: { 'scan-worker': 'src/node/scan-worker.ts' }, platform: 'node', format: 'cjs' },
+  // The thread that reads a big log while the CLI or the analysis worker diagnoses it; found
+  // beside the bundle that starts it.
+  { entryPoints: { 'ingest-worker': 'src/node/ingest-worker.ts' }, platform: 'node', format: 'cjs' },
   // The command line.
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The replay debug adapter on stdio (VS Code runs the same session in the extension host).

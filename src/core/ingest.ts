@@ -2,26 +2,19 @@
 import type { ClockKind } from './envelope/types';
 import type { HotplugEvent } from './events';
 import { type InputCounts, InputParser, LOOK_SCANNER, type UnparsedLine } from './input-parser';
-import { FoundLines } from './keyword-scanner';
 import { type LineReaderOptions, LineSplitter } from './lines';
 
 const SLICE_BYTES = 64 * 1024;
-
-/**
- * A chunk of an input with the starts of its lines (relative to the chunk) that hold any of
- * the words asked for, found beforehand; lines cut by the chunk's ends are not among them.
- */
-export interface ScannedChunk {
-  chunk: Uint8Array;
-  hits: Int32Array;
-}
 
 /** One log to read. `open` may be called more than once (the merge reads multi-input runs twice). */
 export interface InputSource {
   path: string;
   open(): AsyncIterable<Uint8Array>;
-  /** The same bytes, with the lines holding `words` found on another thread (big plain files). */
-  openScanned?(words: readonly string[]): AsyncIterable<ScannedChunk>;
+  /**
+   * The same events, read on another thread (big files); returns undefined, before any batch,
+   * to have the input read here after all.
+   */
+  ingestElsewhere?(index: number, options: IngestOptions): AsyncGenerator<HotplugEvent[], InputSummary | undefined>;
 }
 
 export interface InputSummary extends InputCounts {
@@ -53,6 +46,14 @@ export async function* ingest(
   index: number,
   options: IngestOptions = {},
 ): AsyncGenerator<HotplugEvent[], InputSummary> {
+  if (source.ingestElsewhere) {
+    const summary = yield* source.ingestElsewhere(index, options);
+    if (summary) return summary;
+  }
+  return yield* ingestHere(source, index, options);
+}
+
+async function* ingestHere(source: InputSource, index: number, options: IngestOptions): AsyncGenerator<HotplugEvent[], InputSummary> {
   let batch: HotplugEvent[] = [];
   const clocks: Partial<Record<ClockKind, number>> = {};
   const parser = new InputParser(source.path, index, (event) => {
@@ -64,9 +65,8 @@ export async function* ingest(
     if (line.truncated) truncatedLines += 1;
     parser.line(line);
   };
-  const finder = new FoundLines(LOOK_SCANNER);
   const splitter = new LineSplitter(options, {
-    scanner: finder,
+    scanner: LOOK_SCANNER,
     canSkip: () => parser.canSkip(),
     skipped: (lines, overLong) => {
       parser.skipped(lines);
@@ -74,9 +74,7 @@ export async function* ingest(
     },
   });
   let bytes = 0;
-  const chunks = source.openScanned ? source.openScanned(LOOK_SCANNER.words) : unscanned(source.open());
-  for await (const { chunk, hits } of chunks) {
-    finder.use(chunk, hits);
+  for await (const chunk of source.open()) {
     // Small slices, each batch handed on at once: events die young, in the cheap part of the
     // garbage collector, instead of a whole megabyte's worth surviving into the old space.
     for (let pos = 0; pos < chunk.byteLength; pos += SLICE_BYTES) {
@@ -102,10 +100,6 @@ export async function* ingest(
     rejoined: parser.rejoined,
     ...(parser.firstRejoinedLine !== undefined ? { firstRejoinedLine: parser.firstRejoinedLine } : {}),
   };
-}
-
-async function* unscanned(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ chunk: Uint8Array; hits?: Int32Array }> {
-  for await (const chunk of chunks) yield { chunk };
 }
 
 /** Drains `ingest` into a callback; returns the summary. */

@@ -8,13 +8,7 @@
 const ALPHABET = 128;
 const LF = 0x0a;
 
-/** What the line splitter asks before it skips lines. */
-export interface LineFinder {
-  /** The start of the first line in `bytes[from, end)` that holds a word, or -1 (`from` starts a line). */
-  findLine(bytes: Uint8Array, from: number, end: number): number;
-}
-
-export class KeywordScanner implements LineFinder {
+export class KeywordScanner {
   /** Next state for (state, byte & 127), states × 128 entries. */
   private readonly next: Uint16Array;
   /**
@@ -94,39 +88,5 @@ export class KeywordScanner implements LineFinder {
     if (i >= stop) return -1;
     const lineBreak = bytes.lastIndexOf(LF, i);
     return lineBreak >= from ? lineBreak + 1 : from;
-  }
-
-}
-
-/**
- * Answers `findLine` from the lines found beforehand in the chunk being read (by the scan
- * worker), so that the main thread does not scan again; bytes of anything else are scanned.
- */
-export class FoundLines implements LineFinder {
-  private chunk: Uint8Array | undefined;
-  private hits: Int32Array = new Int32Array(0);
-
-  constructor(private readonly scanner: KeywordScanner) {}
-
-  /** The chunk now read, and its lines found beforehand (none: scan it here). */
-  use(chunk: Uint8Array, hits: Int32Array | undefined): void {
-    this.chunk = hits ? chunk : undefined;
-    if (hits) this.hits = hits;
-  }
-
-  findLine(bytes: Uint8Array, from: number, end: number): number {
-    const chunk = this.chunk;
-    if (!chunk || bytes.buffer !== chunk.buffer) return this.scanner.findLine(bytes, from, end);
-    // `bytes` is a part of the chunk: positions are shifted by where it starts.
-    const shift = bytes.byteOffset - chunk.byteOffset;
-    const hits = this.hits;
-    let low = 0;
-    let high = hits.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (hits[mid] < from + shift) low = mid + 1;
-      else high = mid;
-    }
-    return low < hits.length && hits[low] < end + shift ? hits[low] - shift : -1;
   }
 }

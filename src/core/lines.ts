@@ -29,7 +29,7 @@ export interface LineReaderOptions {
  * `canSkip()` holds, ASCII lines containing none of the scanner's words are only counted.
  */
 export interface LineSkipper {
-  scanner: LineFinder;
+  scanner: KeywordScanner;
   canSkip(): boolean;
   /** `lines` complete lines were passed over; `overLong` of them exceeded the line bound. */
   skipped(lines: number, overLong: number): void;
@@ -38,7 +38,7 @@ export interface LineSkipper {
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 import { isAscii } from 'node:buffer';
-import type { LineFinder } from './keyword-scanner';
+import type { KeywordScanner } from './keyword-scanner';
 
 const LF = 0x0a;
 /** After this many lines in a row that all had a word, the scanner rests for … */

@@ -6,11 +6,11 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { InputSource } from '../core/ingest';
-import { scannedChunks } from './scanned-file';
+import { ingestElsewhere } from './ingest-elsewhere';
 
 const CHUNK_BYTES = 1 << 20;
-/** Plain files from this size on are scanned for look words on a worker thread. */
-export const SCAN_ON_WORKER_BYTES = 16 << 20;
+/** Files from this size on are read on a worker thread: starting one costs more than a small log. */
+export const INGEST_ON_WORKER_BYTES = 16 << 20;
 
 /** A file that cannot be read, with a message fit for one line of output. */
 export class InputError extends Error {}
@@ -61,15 +61,25 @@ export async function contentSize(path: string): Promise<number> {
   }
 }
 
-/** Checks that `path` can be read, so that bad usage fails before any output is written. */
+/**
+ * Checks that `path` can be read, so that bad usage fails before any output is written. Big
+ * files are read on a worker thread while this one replays and diagnoses.
+ */
 export async function fileSource(path: string): Promise<InputSource> {
+  const source = await plainFileSource(path);
+  if (source.size < INGEST_ON_WORKER_BYTES) return source;
+  return { ...source, ingestElsewhere: (index, options) => ingestElsewhere(path, index, options, (message) => new InputError(message)) };
+}
+
+/** `fileSource` read on this thread only; `size` is the file's (0 for a pipe, which only this thread can read). */
+export async function plainFileSource(path: string): Promise<InputSource & { size: number }> {
   let gzip: boolean;
   let size: number;
   try {
     // A pipe (`<(zcat …)`, /dev/stdin) can neither be read at an offset nor read twice: it is
     // taken in whole, like standard input.
     const info = await stat(path);
-    if (!info.isFile() && !info.isDirectory()) return await bufferedSource(path, await readFile(path));
+    if (!info.isFile() && !info.isDirectory()) return { ...(await bufferedSource(path, await readFile(path))), size: 0 };
     gzip = await isGzip(path);
     size = info.size;
   } catch (error) {
@@ -78,6 +88,7 @@ export async function fileSource(path: string): Promise<InputSource> {
   }
   return {
     path,
+    size,
     async *open() {
       const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
       const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
@@ -88,10 +99,6 @@ export async function fileSource(path: string): Promise<InputSource> {
         throw new InputError(describe(error, path));
       }
     },
-    // Starting a thread costs more than scanning a small log on this one.
-    ...(!gzip && size >= SCAN_ON_WORKER_BYTES
-      ? { openScanned: (words: readonly string[]) => scannedChunks(path, words, CHUNK_BYTES, (error) => new InputError(describe(error, path))) }
-      : {}),
   };
 }
 

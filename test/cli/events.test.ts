@@ -1,7 +1,7 @@
 /** `hotplug-lens events`, run as the built CLI process on real files. */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { CLI, ensureBuilt, runCli } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tmp';
@@ -202,6 +202,24 @@ describe('cli: hotplug-lens events', function () {
     const text = runCli(['events', bin]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /lines, \d+ recognized/);
+  });
+
+  it('reads a big log on its worker thread as it reads the same bytes on standard input', function () {
+    this.timeout(120_000);
+    // Over the size from which files are read on a worker; a noisy console with some records.
+    const noise = '[   11.000000] ACPI: nothing to do with us, a line of the noise around the records\n';
+    const block = noise.repeat(200) + GUEST;
+    const big = tmp.file('big.log');
+    writeFileSync(big, block.repeat(Math.ceil((17 << 20) / block.length)));
+    const fromFile = runCli(['events', '--format', 'json', big]);
+    assert.equal(fromFile.status, 0, fromFile.stderr);
+    const fromStdin = runCli(['events', '--format', 'json', '-'], { input: readFileSync(big) });
+    assert.equal(fromStdin.status, 0, fromStdin.stderr);
+    const withPath = (doc: JsonOutput) => JSON.stringify(doc).replaceAll(JSON.stringify(big), '"-"');
+    assert.equal(withPath(parseJson(fromFile.stdout)), withPath(parseJson(fromStdin.stdout)));
+    const counts = parseJson(fromFile.stdout).inputs[0];
+    assert.equal(counts.lines, (block.split('\n').length - 1) * Math.ceil((17 << 20) / block.length));
+    assert.ok(counts.recognized > 0);
   });
 
   it('prints valid JSON and a summary for an empty file', () => {

@@ -1,0 +1,68 @@
+/** Reading a big log on a worker thread (ingest-worker.ts), seen from the main thread. */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { HotplugEvent } from '../core/events';
+import type { IngestOptions, InputSummary } from '../core/ingest';
+import type { IngestMessage, IngestRequest } from './ingest-protocol';
+
+/** Where the worker's script is: beside this module, in `dist/` as in the compiled tests. */
+const INGEST_WORKER = join(__dirname, 'ingest-worker.js');
+
+export interface Handover {
+  /**
+   * A console log has a few hundred events per MiB, a dense trace ten thousand: copying an
+   * event between threads costs about as much as parsing its line, so such inputs stay here.
+   */
+  maxEventsPerMiB: number;
+  /** Input the worker reads before it decides. */
+  probeBytes: number;
+  /** Batches the worker may read ahead: bounded memory, and the replay rarely waits. */
+  ahead: number;
+}
+
+export const HANDOVER: Handover = { maxEventsPerMiB: 2000, probeBytes: 1 << 20, ahead: 8 };
+
+/**
+ * The events of `path` read on a worker, in batches, and its summary; undefined (before any
+ * batch) when the input is too dense to be worth it. Errors are thrown as `fail` makes them.
+ */
+export async function* ingestElsewhere(
+  path: string,
+  index: number,
+  options: IngestOptions,
+  fail: (message: string) => Error,
+  handover: Handover = HANDOVER,
+): AsyncGenerator<HotplugEvent[], InputSummary | undefined> {
+  const request: IngestRequest = {
+    path,
+    index,
+    options: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
+    ...handover,
+  };
+  const worker = new Worker(INGEST_WORKER, { workerData: request });
+  const arrived: IngestMessage[] = [];
+  let wake: (() => void) | undefined;
+  const deliver = (message: IngestMessage): void => {
+    arrived.push(message);
+    wake?.();
+  };
+  worker.on('message', deliver);
+  worker.on('error', (error) => deliver({ error: `the ingest worker failed: ${error.stack ?? error.message}` }));
+  worker.on('exit', (code) => deliver({ error: `the ingest worker stopped (exit code ${code})` }));
+  try {
+    for (;;) {
+      while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const message = arrived.shift() as IngestMessage;
+      if ('dense' in message) return undefined;
+      if ('error' in message) throw fail(message.error);
+      worker.postMessage(0);
+      if ('summary' in message) return message.summary;
+      options.onProgress?.(message.bytes);
+      yield message.events;
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Big logs are read on a worker thread while this one replays them: the events, the
+ * accounting and the errors must be exactly those of reading here, and dense inputs, whose
+ * events are not worth copying between threads, are read here after all.
+ */
+import * as assert from 'node:assert/strict';
+import { truncateSync, writeFileSync } from 'node:fs';
+import * as fc from 'fast-check';
+import type { HotplugEvent } from '../../src/core/events';
+import { type InputSource, type InputSummary, ingestAll } from '../../src/core/ingest';
+import { type Handover, ingestElsewhere } from '../../src/node/ingest-elsewhere';
+import { fileSource, INGEST_ON_WORKER_BYTES, InputError } from '../../src/node/inputs';
+import { logTextArb, memorySource } from '../helpers/bytes';
+import { makeTempDir } from '../helpers/tmp';
+
+async function read(source: InputSource): Promise<{ events: HotplugEvent[]; summary: InputSummary }> {
+  const events: HotplugEvent[] = [];
+  const summary = await ingestAll(source, 0, (e) => events.push(e));
+  return { events, summary };
+}
+
+/** `bytes` in a file read through a worker that hands over as `handover` says. */
+function onWorker(path: string, bytes: Uint8Array, handover: Handover): InputSource {
+  writeFileSync(path, bytes);
+  return {
+    ...memorySource(path, bytes),
+    ingestElsewhere: (index, options) => ingestElsewhere(path, index, options, (m) => new InputError(m), handover),
+  };
+}
+
+describe('the ingest worker', () => {
+  const tmp = makeTempDir();
+  after(() => tmp.cleanup());
+  let n = 0;
+
+  it('reads every log as this thread does, handed over at any point', async () => {
+    await fc.assert(
+      fc.asyncProperty(logTextArb, fc.integer({ min: 1, max: 400 }), async (bytes, probeBytes) => {
+        const path = tmp.file(`log-${n++}.log`);
+        const handover = { maxEventsPerMiB: Number.POSITIVE_INFINITY, probeBytes, ahead: 2 };
+        assert.deepEqual(await read(onWorker(path, bytes, handover)), await read(memorySource(path, bytes)));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('gives a dense input back before any of its events, and it is read here', async () => {
+    const text = Buffer.from('[ 1.0] virtio_mem virtio5: plugged size: 0x0\n'.repeat(50));
+    const path = tmp.file(`dense-${n++}.log`);
+    const dense = { maxEventsPerMiB: 1, probeBytes: 64, ahead: 2 };
+    writeFileSync(path, text);
+    const it = ingestElsewhere(path, 0, {}, (m) => new InputError(m), dense);
+    const first = await it.next();
+    assert.deepEqual(first, { done: true, value: undefined });
+    const { events, summary } = await read(onWorker(path, text, dense));
+    assert.equal(events.length, 50);
+    assert.equal(summary.recognized, 50);
+  });
+
+  it('throws a read error as the one-line InputError the file source would', async () => {
+    const missing = tmp.file('missing.log');
+    const it = ingestElsewhere(missing, 0, {}, (m) => new InputError(m));
+    await assert.rejects(it.next(), (error: Error) => error instanceof InputError && error.message === `${missing}: no such file`);
+  });
+
+  it('stops the worker when the reader stops early', async () => {
+    const path = tmp.file(`early-${n++}.log`);
+    const source = onWorker(path, Buffer.from('[ 1.0] tdx: Failed to accept memory [0x0, 0x1000)\n'.repeat(5000)), { maxEventsPerMiB: Number.POSITIVE_INFINITY, probeBytes: 1, ahead: 1 });
+    const it = (source.ingestElsewhere as NonNullable<InputSource['ingestElsewhere']>)(0, {});
+    assert.equal((await it.next()).done, false);
+    await it.return(undefined);
+    // Returning is the test: a worker left running would keep mocha from exiting.
+  });
+
+  it('is used for big files only, and not for what only this thread can read', async () => {
+    const small = tmp.file('small.log');
+    writeFileSync(small, 'tdx: x\n');
+    const big = tmp.file('big.log');
+    writeFileSync(big, '');
+    truncateSync(big, INGEST_ON_WORKER_BYTES);
+    assert.equal((await fileSource(small)).ingestElsewhere, undefined);
+    assert.equal(typeof (await fileSource(big)).ingestElsewhere, 'function');
+  });
+});
