@@ -11,6 +11,10 @@ import { ingest } from '../core/ingest';
 import type { IngestMessage, IngestRequest } from './ingest-protocol';
 import { InputError, plainFileSource } from './inputs';
 
+/** A message goes when it has this many events, or when this much input was read (for progress). */
+const EVENTS_PER_MESSAGE = 512;
+const BYTES_PER_MESSAGE = 8 << 20;
+
 async function main(request: IngestRequest): Promise<void> {
   const port = parentPort;
   if (!port) return;
@@ -28,30 +32,33 @@ async function main(request: IngestRequest): Promise<void> {
   };
   let bytes = 0;
   const it = ingest(await plainFileSource(request.path), request.index, { ...request.options, onProgress: (n) => (bytes += n) });
-  // The first batches are held until the input shows how dense it is.
-  let probe: HotplugEvent[] | undefined = [];
+  const tooDense = (events: number): boolean => events > (request.maxEventsPerMiB * bytes) / 2 ** 20;
+  // Events are held until the input shows how dense it is, and then until there are enough
+  // for a message: a console log has a few per batch, and a message per batch costs.
+  let held: HotplugEvent[] = [];
+  let decided = false;
   let step = await it.next();
   for (; !step.done; step = await it.next()) {
-    if (!probe) {
-      await send({ events: step.value, bytes });
+    for (const event of step.value) held.push(event);
+    if (!decided) {
+      if (bytes < request.probeBytes) continue;
+      if (tooDense(held.length)) {
+        port.postMessage({ dense: true } satisfies IngestMessage);
+        return;
+      }
+      decided = true;
+    }
+    if (held.length >= EVENTS_PER_MESSAGE || bytes >= BYTES_PER_MESSAGE) {
+      await send({ events: held, bytes });
+      held = [];
       bytes = 0;
-      continue;
     }
-    for (const event of step.value) probe.push(event);
-    if (bytes < request.probeBytes) continue;
-    if (probe.length > (request.maxEventsPerMiB * bytes) / 2 ** 20) {
-      port.postMessage({ dense: true } satisfies IngestMessage);
-      return;
-    }
-    await send({ events: probe, bytes });
-    bytes = 0;
-    probe = undefined;
   }
-  if (probe && probe.length > (request.maxEventsPerMiB * bytes) / 2 ** 20) {
+  if (!decided && tooDense(held.length)) {
     port.postMessage({ dense: true } satisfies IngestMessage);
     return;
   }
-  if (probe && probe.length > 0) await send({ events: probe, bytes });
+  if (held.length > 0) await send({ events: held, bytes });
   await send({ summary: step.value });
 }
 

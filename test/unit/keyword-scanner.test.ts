@@ -31,7 +31,7 @@ describe('KeywordScanner', () => {
         const from = starts[k % starts.length];
         assert.equal(scanner.findLine(Buffer.from(t, 'latin1'), from, t.length), firstLineWithWord(t, words, from));
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
   });
 
