@@ -40,6 +40,9 @@ export async function* ingestElsewhere(
     ...handover,
   };
   const worker = new Worker(INGEST_WORKER, { workerData: request });
+  // The worker keeps the process alive only while its events are awaited: a reader that stops
+  // without closing this generator (an exception on the way) must not leave the process hanging.
+  worker.unref();
   const arrived: IngestMessage[] = [];
   let wake: (() => void) | undefined;
   const deliver = (message: IngestMessage): void => {
@@ -51,7 +54,11 @@ export async function* ingestElsewhere(
   worker.on('exit', (code) => deliver({ error: `the ingest worker stopped (exit code ${code})` }));
   try {
     for (;;) {
-      while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (arrived.length === 0) {
+        worker.ref();
+        while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        worker.unref();
+      }
       wake = undefined;
       const message = arrived.shift() as IngestMessage;
       if ('dense' in message) return undefined;

@@ -4,6 +4,7 @@
  * events are not worth copying between threads, are read here after all.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { truncateSync, writeFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import type { HotplugEvent } from '../../src/core/events';
@@ -70,6 +71,18 @@ describe('the ingest worker', () => {
     assert.equal((await it.next()).done, false);
     await it.return(undefined);
     // Returning is the test: a worker left running would keep mocha from exiting.
+  });
+
+  it('lets the process exit when a reader drops it without closing it', async () => {
+    const path = tmp.file(`dropped-${n++}.log`);
+    writeFileSync(path, '[ 1.0] tdx: Failed to accept memory [0x0, 0x1000)\n'.repeat(5000));
+    const script = `
+      const { ingestElsewhere } = require(${JSON.stringify(require.resolve('../../src/node/ingest-elsewhere'))});
+      const it = ingestElsewhere(${JSON.stringify(path)}, 0, {}, (m) => new Error(m), { maxEventsPerMiB: Infinity, probeBytes: 1, ahead: 1 });
+      it.next().then((step) => console.log(step.done ? 'done' : 'batch'));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(child.error, undefined, 'the process did not exit');
+    assert.equal(child.stdout.trim(), 'batch');
   });
 
   it('is used for big files only, and not for what only this thread can read', async () => {
