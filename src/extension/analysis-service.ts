@@ -215,8 +215,11 @@ export class AnalysisService implements vscode.Disposable {
     return `${JSON.stringify(affecting)}|${parts.join('|')}`;
   }
 
-  /** How the worker reads a log: from disk when it is a saved local file, else the bytes we hand it. */
-  private async inputSpec(uri: vscode.Uri, maxBytes: number): Promise<InputSpec> {
+  /**
+   * How a log is read, by the worker and for quotes: from disk when it is a saved local file,
+   * else the bytes we hand over (an open document with unsaved edits is read as it is shown).
+   */
+  async inputSpec(uri: vscode.Uri, maxBytes = Number.POSITIVE_INFINITY): Promise<InputSpec> {
     const label = uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri, false) : uri.toString();
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc && (doc.isDirty || doc.isUntitled)) return { path: label, bytes: new TextEncoder().encode(doc.getText()) };

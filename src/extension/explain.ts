@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import { explainPage, type WhatIfAnswer } from '../core/diagnose/explain-page';
 import { type Finding, findingKey } from '../core/diagnose/finding';
-import type { InputSource } from '../core/ingest';
 import { POLICY_DOCS, type PolicyName } from '../core/model/policy';
-import { bufferedSource, fileSource } from '../node/inputs';
+import { openInputSpec } from '../node/input-spec';
 import { quoteLines } from '../node/quotes';
 import type { AnalysisService, RunResult } from './analysis-service';
 
@@ -34,7 +33,7 @@ export class ExplainPages implements vscode.TextDocumentContentProvider {
     const rootCause = analysis.rootCauses.find((r) => r.id === rootCauseId);
     if (!rootCause) throw new Error(`no root cause ${rootCauseId} in the analysis of ${run.name}`);
     const findings = analysis.findings.filter((f) => f.rootCause === rootCauseId);
-    const quotes = await quoteEvidence(result, findings);
+    const quotes = await quoteEvidence(this.service, result, findings);
     const whatIf: WhatIfAnswer[] = [];
     for (const name of DISPUTED) {
       if (token?.isCancellationRequested) break;
@@ -63,19 +62,16 @@ export class ExplainPages implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** The text of every line the findings point at, read again from the logs. */
-async function quoteEvidence(result: RunResult, findings: Finding[]): Promise<Map<string, string>> {
+/** The text of every line the findings point at, read again from the logs as the analysis read them. */
+async function quoteEvidence(service: AnalysisService, result: RunResult, findings: Finding[]): Promise<Map<string, string>> {
   const wanted = new Map<string, Set<number>>();
   for (const at of findings.flatMap((f) => [f.location, ...f.related])) {
     const key = String(at.input);
     if (!wanted.has(key)) wanted.set(key, new Set());
     wanted.get(key)?.add(at.line);
   }
-  const sources: InputSource[] = await Promise.all(
-    result.run.uris.map(async (uri, i) => {
-      if (uri.scheme === 'file') return { path: String(i), open: (await fileSource(uri.fsPath)).open };
-      return bufferedSource(String(i), Buffer.from(await vscode.workspace.fs.readFile(uri)));
-    }),
+  const sources = await Promise.all(
+    result.run.uris.map(async (uri, i) => (await openInputSpec({ ...(await service.inputSpec(uri)), path: String(i) })).source),
   );
   return quoteLines(sources, wanted);
 }

@@ -23,11 +23,13 @@ export interface Handover {
 export const HANDOVER: Handover = { maxEventsPerMiB: 2000, probeBytes: 1 << 20, ahead: 8 };
 
 /**
- * The events of `path` read on a worker, in batches, and its summary; undefined (before any
- * batch) when the input is too dense to be worth it. Errors are thrown as `fail` makes them.
+ * The events of the file `path` read on a worker, in batches, and its summary, under the name
+ * `label`; undefined (before any batch) when the input is too dense to be worth it. Errors
+ * are thrown as `fail` makes them.
  */
 export async function* ingestElsewhere(
   path: string,
+  label: string,
   index: number,
   options: IngestOptions,
   fail: (message: string) => Error,
@@ -35,6 +37,7 @@ export async function* ingestElsewhere(
 ): AsyncGenerator<HotplugEvent[], InputSummary | undefined> {
   const request: IngestRequest = {
     path,
+    label,
     index,
     options: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
     ...handover,
@@ -63,9 +66,12 @@ export async function* ingestElsewhere(
       const message = arrived.shift() as IngestMessage;
       if ('dense' in message) return undefined;
       if ('error' in message) throw fail(message.error);
+      if ('progress' in message) {
+        options.onProgress?.(message.progress);
+        continue;
+      }
       worker.postMessage(0);
       if ('summary' in message) return message.summary;
-      options.onProgress?.(message.bytes);
       yield message.events;
     }
   } finally {

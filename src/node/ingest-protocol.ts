@@ -4,7 +4,9 @@ import type { InputSummary } from '../core/ingest';
 import type { LineReaderOptions } from '../core/lines';
 
 export interface IngestRequest {
+  /** The file to read, and the name its events and errors give it. */
   path: string;
+  label: string;
   index: number;
   options: LineReaderOptions;
   /** Events per MiB of input beyond which the events are not worth copying between threads. */
@@ -16,12 +18,13 @@ export interface IngestRequest {
 }
 
 /**
- * Worker → main: `events` batches with the input bytes read since the last one, then
- * `summary`; or `dense` before any batch (the main thread reads the input itself); or `error`.
- * Main → worker: any message means one batch was taken.
+ * Worker → main: `events` batches and `progress` (input bytes read since the last one), then
+ * `summary`; or `dense` before any of them (the main thread reads the input itself); or
+ * `error`. Main → worker: any message means one batch or the summary was taken.
  */
 export type IngestMessage =
-  | { events: HotplugEvent[]; bytes: number }
+  | { events: HotplugEvent[] }
+  | { progress: number }
   | { summary: InputSummary }
   | { dense: true }
   | { error: string };

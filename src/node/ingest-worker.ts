@@ -7,13 +7,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HotplugEvent } from '../core/events';
-import { ingest } from '../core/ingest';
+import { type InputSummary, ingest } from '../core/ingest';
 import type { IngestMessage, IngestRequest } from './ingest-protocol';
 import { InputError, plainFileSource } from './inputs';
 
-/** A message goes when it has this many events, or when this much input was read (for progress). */
+/** Events go in messages of this many: a console log has a few per batch, and a message costs. */
 const EVENTS_PER_MESSAGE = 512;
-const BYTES_PER_MESSAGE = 8 << 20;
 
 async function main(request: IngestRequest): Promise<void> {
   const port = parentPort;
@@ -30,36 +29,44 @@ async function main(request: IngestRequest): Promise<void> {
     credit -= 1;
     port.postMessage(message);
   };
-  let bytes = 0;
-  const it = ingest(await plainFileSource(request.path), request.index, { ...request.options, onProgress: (n) => (bytes += n) });
-  const tooDense = (events: number): boolean => events > (request.maxEventsPerMiB * bytes) / 2 ** 20;
-  // Events are held until the input shows how dense it is, and then until there are enough
-  // for a message: a console log has a few per batch, and a message per batch costs.
+  // The input is kept or given back once its first bytes show how dense it is. Until then
+  // nothing is reported: a given-back input is read, and reported, again by the main thread.
   let held: HotplugEvent[] = [];
+  let read = 0;
+  let unreported = 0;
   let decided = false;
-  let step = await it.next();
-  for (; !step.done; step = await it.next()) {
-    for (const event of step.value) held.push(event);
-    if (!decided) {
-      if (bytes < request.probeBytes) continue;
-      if (tooDense(held.length)) {
-        port.postMessage({ dense: true } satisfies IngestMessage);
-        return;
-      }
-      decided = true;
+  let dense = false;
+  const decide = (): void => {
+    dense = held.length > (request.maxEventsPerMiB * read) / 2 ** 20;
+    decided = !dense;
+  };
+  const onProgress = (bytes: number): void => {
+    read += bytes;
+    unreported += bytes;
+    if (!decided && !dense && read >= request.probeBytes) decide();
+    // Progress goes as soon as it is known, also through long stretches without events.
+    if (decided) {
+      port.postMessage({ progress: unreported } satisfies IngestMessage);
+      unreported = 0;
     }
-    if (held.length >= EVENTS_PER_MESSAGE || bytes >= BYTES_PER_MESSAGE) {
-      await send({ events: held, bytes });
+  };
+  const it = ingest({ ...(await plainFileSource(request.path)), path: request.label }, request.index, { ...request.options, onProgress });
+  let step = await it.next();
+  for (; !step.done && !dense; step = await it.next()) {
+    for (const event of step.value) held.push(event);
+    if (decided && held.length >= EVENTS_PER_MESSAGE) {
+      await send({ events: held });
       held = [];
-      bytes = 0;
     }
   }
-  if (!decided && tooDense(held.length)) {
+  if (!decided && !dense) decide();
+  if (dense) {
     port.postMessage({ dense: true } satisfies IngestMessage);
     return;
   }
-  if (held.length > 0) await send({ events: held, bytes });
-  await send({ summary: step.value });
+  if (unreported > 0) port.postMessage({ progress: unreported } satisfies IngestMessage);
+  if (held.length > 0) await send({ events: held });
+  await send({ summary: (step as IteratorReturnResult<InputSummary>).value });
 }
 
 main(workerData as IngestRequest).catch((error: Error) => {

@@ -63,12 +63,13 @@ export async function contentSize(path: string): Promise<number> {
 
 /**
  * Checks that `path` can be read, so that bad usage fails before any output is written. Big
- * files are read on a worker thread while this one replays and diagnoses.
+ * files are read on a worker thread while this one replays and diagnoses. Events and errors
+ * name the input `label`.
  */
-export async function fileSource(path: string): Promise<InputSource> {
-  const source = await plainFileSource(path);
+export async function fileSource(path: string, label = path): Promise<InputSource> {
+  const source = { ...(await plainFileSource(path)), path: label };
   if (source.size < INGEST_ON_WORKER_BYTES) return source;
-  return { ...source, ingestElsewhere: (index, options) => ingestElsewhere(path, index, options, (message) => new InputError(message)) };
+  return { ...source, ingestElsewhere: (index, options) => ingestElsewhere(path, label, index, options, (message) => new InputError(message)) };
 }
 
 /** `fileSource` read on this thread only; `size` is the file's (0 for a pipe, which only this thread can read). */

@@ -4,19 +4,11 @@
  * when the worker is turned off.
  */
 import { analyzeForViews } from '../core/analyze-for-views';
-import type { InputSource } from '../core/ingest';
 import { historyBuffers } from '../core/model/history';
 import { eventBuffers } from '../core/store/event-table';
 import { intervalBuffers } from '../core/store/intervals';
-import { bufferedSource, contentSize, fileSource } from '../node/inputs';
-import type { AnalysisPayload, AnalyzeRequest, InputSpec } from './protocol';
-
-async function openInput(spec: InputSpec): Promise<{ source: InputSource; size: number }> {
-  if (spec.bytes) return { source: await bufferedSource(spec.path, Buffer.from(spec.bytes.buffer, spec.bytes.byteOffset, spec.bytes.byteLength)), size: spec.bytes.byteLength };
-  const file = spec.file ?? spec.path;
-  const source = await fileSource(file);
-  return { source: { path: spec.path, open: () => source.open() }, size: await contentSize(file) };
-}
+import { openInputSpec } from '../node/input-spec';
+import type { AnalysisPayload, AnalyzeRequest } from './protocol';
 
 /** Bytes a run will read: a merge of several inputs reads each twice (anchors, then events). */
 function bytesToRead(sizes: number[]): number {
@@ -27,7 +19,7 @@ export async function runAnalysis(
   request: AnalyzeRequest,
   onProgress: (bytes: number, totalBytes: number) => void,
 ): Promise<{ analysis: AnalysisPayload; transfer: ArrayBuffer[] }> {
-  const opened = await Promise.all(request.inputs.map(openInput));
+  const opened = await Promise.all(request.inputs.map(openInputSpec));
   const totalBytes = bytesToRead(opened.map((o) => o.size));
   let done = 0;
   const { analysis: result, history, outline, timeline } = await analyzeForViews(

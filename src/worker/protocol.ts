@@ -7,13 +7,9 @@ import type { Policies } from '../core/model/policy';
 import type { DeviceOutline } from '../core/outline';
 import type { TimelineData } from '../core/store/timeline';
 
-/** One log: a file on this machine's disk, or bytes read by the caller (virtual file systems, unsaved edits). */
-export interface InputSpec {
-  /** The name findings and quotes use. */
-  path: string;
-  file?: string;
-  bytes?: Uint8Array;
-}
+import type { InputSpec } from '../node/input-spec';
+
+export type { InputSpec };
 
 /** The whole analysis, with what the editor needs to show it. */
 export interface AnalyzeRequest {

@@ -1,5 +1,6 @@
 /** The bundled example in a real VS Code: Problems, hover, CodeLens, outline, tree, navigation, Explain. */
 import { strict as assert } from 'node:assert';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, codeOf, EXAMPLE, eventually, hpl } from './helpers';
@@ -105,5 +106,21 @@ describe('the bundled example in VS Code', () => {
     assert.match(page, /\[guest\.log:22\]\(file:\/\/.*guest\.log#L22\) ` \[ 5714\.676296\] tdx: Failed to accept memory \[0x108000000, 0x110000000\) `/);
     assert.match(page, /virtio_mem_unplug_request addr=0x108000000/);
     assert.match(page, /\| `vmm\.discardPrivate=yes` \| .* \| 0 of 9 \(prevented\) \|/);
+  });
+
+  it('quotes the evidence of a log with unsaved edits as the editor shows it, not as it is on disk', async () => {
+    const copy = vscode.Uri.file(path.join(os.tmpdir(), `hotplug-lens-dirty-${process.pid}`, 'guest.log'));
+    await vscode.workspace.fs.writeFile(copy, await vscode.workspace.fs.readFile(guest));
+    const editor = await vscode.window.showTextDocument(copy);
+    // Two lines on top, not saved: every line of the log moves down by two.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '[    0.000001] Linux version 6.12\n[    0.000002] Command line: quiet\n'));
+    assert.ok(editor.document.isDirty);
+    await eventually(() => hpl(copy).some((d) => d.range.start.line === 23), 'the findings of the edited text');
+    editor.selection = new vscode.Selection(23, 20, 23, 20);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('hotplugLens.explainFinding');
+    const page = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(page, /\[guest\.log:24\]\([^)]*\) ` \[ 5714\.676296\] tdx: Failed to accept memory \[0x108000000, 0x110000000\) `/);
+    await vscode.window.showTextDocument(copy);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

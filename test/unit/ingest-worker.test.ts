@@ -20,12 +20,12 @@ async function read(source: InputSource): Promise<{ events: HotplugEvent[]; summ
   return { events, summary };
 }
 
-/** `bytes` in a file read through a worker that hands over as `handover` says. */
-function onWorker(path: string, bytes: Uint8Array, handover: Handover): InputSource {
+/** `bytes` in the file `path`, named `label`, read through a worker that hands over as `handover` says. */
+function onWorker(path: string, label: string, bytes: Uint8Array, handover: Handover): InputSource {
   writeFileSync(path, bytes);
   return {
-    ...memorySource(path, bytes),
-    ingestElsewhere: (index, options) => ingestElsewhere(path, index, options, (m) => new InputError(m), handover),
+    ...memorySource(label, bytes),
+    ingestElsewhere: (index, options) => ingestElsewhere(path, label, index, options, (m) => new InputError(m), handover),
   };
 }
 
@@ -39,7 +39,8 @@ describe('the ingest worker', () => {
       fc.asyncProperty(logTextArb, fc.integer({ min: 1, max: 400 }), async (bytes, probeBytes) => {
         const path = tmp.file(`log-${n++}.log`);
         const handover = { maxEventsPerMiB: Number.POSITIVE_INFINITY, probeBytes, ahead: 2 };
-        assert.deepEqual(await read(onWorker(path, bytes, handover)), await read(memorySource(path, bytes)));
+        // Events and the summary are named by the label, not by the file the worker read.
+        assert.deepEqual(await read(onWorker(path, 'guest.log', bytes, handover)), await read(memorySource('guest.log', bytes)));
       }),
       { numRuns: 30 },
     );
@@ -50,23 +51,36 @@ describe('the ingest worker', () => {
     const path = tmp.file(`dense-${n++}.log`);
     const dense = { maxEventsPerMiB: 1, probeBytes: 64, ahead: 2 };
     writeFileSync(path, text);
-    const it = ingestElsewhere(path, 0, {}, (m) => new InputError(m), dense);
+    const it = ingestElsewhere(path, path, 0, {}, (m) => new InputError(m), dense);
     const first = await it.next();
     assert.deepEqual(first, { done: true, value: undefined });
-    const { events, summary } = await read(onWorker(path, text, dense));
+    const { events, summary } = await read(onWorker(path, path, text, dense));
     assert.equal(events.length, 50);
     assert.equal(summary.recognized, 50);
   });
 
+  it('reports progress as it reads, also through a stretch without any event, and every byte once', async () => {
+    const path = tmp.file(`quiet-${n++}.log`);
+    const noise = Buffer.from('[    3.000000] systemd[1]: Started session 1 of user root.\n'.repeat(60_000));
+    writeFileSync(path, noise);
+    const reports: number[] = [];
+    const it = ingestElsewhere(path, path, 0, { onProgress: (bytes) => reports.push(bytes) }, (m) => new InputError(m), { maxEventsPerMiB: 2000, probeBytes: 1 << 20, ahead: 2 });
+    let step = await it.next();
+    while (!step.done) step = await it.next();
+    assert.equal(step.value?.lines, 60_000);
+    assert.ok(reports.length >= 3, `${reports.length} progress reports`);
+    assert.equal(reports.reduce((a, b) => a + b, 0), noise.length);
+  });
+
   it('throws a read error as the one-line InputError the file source would', async () => {
     const missing = tmp.file('missing.log');
-    const it = ingestElsewhere(missing, 0, {}, (m) => new InputError(m));
+    const it = ingestElsewhere(missing, missing, 0, {}, (m) => new InputError(m));
     await assert.rejects(it.next(), (error: Error) => error instanceof InputError && error.message === `${missing}: no such file`);
   });
 
   it('stops the worker when the reader stops early', async () => {
     const path = tmp.file(`early-${n++}.log`);
-    const source = onWorker(path, Buffer.from('[ 1.0] tdx: Failed to accept memory [0x0, 0x1000)\n'.repeat(5000)), { maxEventsPerMiB: Number.POSITIVE_INFINITY, probeBytes: 1, ahead: 1 });
+    const source = onWorker(path, path, Buffer.from('[ 1.0] tdx: Failed to accept memory [0x0, 0x1000)\n'.repeat(5000)), { maxEventsPerMiB: Number.POSITIVE_INFINITY, probeBytes: 1, ahead: 1 });
     const it = (source.ingestElsewhere as NonNullable<InputSource['ingestElsewhere']>)(0, {});
     assert.equal((await it.next()).done, false);
     await it.return(undefined);
@@ -78,7 +92,7 @@ describe('the ingest worker', () => {
     writeFileSync(path, '[ 1.0] tdx: Failed to accept memory [0x0, 0x1000)\n'.repeat(5000));
     const script = `
       const { ingestElsewhere } = require(${JSON.stringify(require.resolve('../../src/node/ingest-elsewhere'))});
-      const it = ingestElsewhere(${JSON.stringify(path)}, 0, {}, (m) => new Error(m), { maxEventsPerMiB: Infinity, probeBytes: 1, ahead: 1 });
+      const it = ingestElsewhere(${JSON.stringify(path)}, 'dropped.log', 0, {}, (m) => new Error(m), { maxEventsPerMiB: Infinity, probeBytes: 1, ahead: 1 });
       it.next().then((step) => console.log(step.done ? 'done' : 'batch'));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(child.error, undefined, 'the process did not exit');
