@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HotplugEvent } from '../core/events';
 import type { IngestOptions, InputSummary } from '../core/ingest';
-import type { IngestMessage, IngestRequest } from './ingest-protocol';
+import type { Handover, IngestMessage, IngestRequest } from './ingest-protocol';
+
+export type { Handover };
 
 /** Where the worker's script is: beside this module, in `dist/` as in the compiled tests. */
 const INGEST_WORKER = join(__dirname, 'ingest-worker.js');
-
-export interface Handover {
-  /**
-   * A console log has a few hundred events per MiB, a dense trace ten thousand: copying an
-   * event between threads costs about as much as parsing its line, so such inputs stay here.
-   */
-  maxEventsPerMiB: number;
-  /** Input the worker reads before it decides. */
-  probeBytes: number;
-  /** Batches the worker may read ahead: bounded memory, and the replay rarely waits. */
-  ahead: number;
-}
 
 export const HANDOVER: Handover = { maxEventsPerMiB: 2000, probeBytes: 1 << 20, ahead: 8 };
 

@@ -3,18 +3,26 @@ import type { HotplugEvent } from '../core/events';
 import type { InputSummary } from '../core/ingest';
 import type { LineReaderOptions } from '../core/lines';
 
-export interface IngestRequest {
+/** When the worker keeps an input, and how far it may read ahead. */
+export interface Handover {
+  /**
+   * A console log has a few hundred events per MiB, a dense trace ten thousand: copying an
+   * event between threads costs about as much as parsing its line, so such inputs stay on the
+   * main thread.
+   */
+  maxEventsPerMiB: number;
+  /** Input the worker reads before it decides. */
+  probeBytes: number;
+  /** Batches the worker may hand over before the first is taken: bounded memory, and the replay rarely waits. */
+  ahead: number;
+}
+
+export interface IngestRequest extends Handover {
   /** The file to read, and the name its events and errors give it. */
   path: string;
   label: string;
   index: number;
   options: LineReaderOptions;
-  /** Events per MiB of input beyond which the events are not worth copying between threads. */
-  maxEventsPerMiB: number;
-  /** Input read before the worker decides whether it keeps the input. */
-  probeBytes: number;
-  /** Batches the worker may hand over before the first is taken. */
-  ahead: number;
 }
 
 /**
