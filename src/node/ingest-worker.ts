@@ -50,7 +50,7 @@ async function main(request: IngestRequest): Promise<void> {
       unreported = 0;
     }
   };
-  const it = ingest({ ...(await plainFileSource(request.path)), path: request.label }, request.index, { ...request.options, onProgress });
+  const it = ingest(await plainFileSource(request.path, request.label), request.index, { ...request.options, onProgress });
   let step = await it.next();
   for (; !step.done && !dense; step = await it.next()) {
     for (const event of step.value) held.push(event);

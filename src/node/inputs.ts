@@ -67,28 +67,28 @@ export async function contentSize(path: string): Promise<number> {
  * name the input `label`.
  */
 export async function fileSource(path: string, label = path): Promise<InputSource> {
-  const source = { ...(await plainFileSource(path)), path: label };
+  const source = await plainFileSource(path, label);
   if (source.size < INGEST_ON_WORKER_BYTES) return source;
   return { ...source, ingestElsewhere: (index, options) => ingestElsewhere(path, label, index, options, (message) => new InputError(message)) };
 }
 
 /** `fileSource` read on this thread only; `size` is the file's (0 for a pipe, which only this thread can read). */
-export async function plainFileSource(path: string): Promise<InputSource & { size: number }> {
+export async function plainFileSource(path: string, label = path): Promise<InputSource & { size: number }> {
   let gzip: boolean;
   let size: number;
   try {
     // A pipe (`<(zcat …)`, /dev/stdin) can neither be read at an offset nor read twice: it is
     // taken in whole, like standard input.
     const info = await stat(path);
-    if (!info.isFile() && !info.isDirectory()) return { ...(await bufferedSource(path, await readFile(path))), size: 0 };
+    if (!info.isFile() && !info.isDirectory()) return { ...(await bufferedSource(label, await readFile(path))), size: 0 };
     gzip = await isGzip(path);
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(describe(error, path));
+    throw new InputError(describe(error, label));
   }
   return {
-    path,
+    path: label,
     size,
     async *open() {
       const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -97,7 +97,7 @@ export async function plainFileSource(path: string): Promise<InputSource & { siz
       try {
         for await (const chunk of stream) yield chunk as Buffer;
       } catch (error) {
-        throw new InputError(describe(error, path));
+        throw new InputError(describe(error, label));
       }
     },
   };
