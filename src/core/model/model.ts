@@ -40,6 +40,11 @@ export interface Emission {
 
 
 const PLUGGED = code('dev', 'plugged');
+/**
+ * Each row's update, resolved to a table once for all models: it never changes, and a replay's
+ * snapshots (deep copies of a model) need not carry it.
+ */
+const UPDATES = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r, compileUpdate(r.to)]));
 /** A subblock the plugged size shows cannot be plugged. */
 const DEDUCED_UNPLUGGED = compileUpdate({ dev: 'unplugged', use: 'none' });
 const NONE: readonly Emission[] = Object.freeze([]);
@@ -49,8 +54,6 @@ export class Model {
   readonly devices = new Map<string, DeviceModel>();
   private readonly ctx: GuardContext;
   private readonly rows: RowIndex;
-  /** Each row's update, resolved to column codes once. */
-  private readonly updates = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r, compileUpdate(r.to)]));
 
   /** Told of every run of subblocks an action touched (for the history); absent: nothing is kept. */
   observer?: ChangeObserver;
@@ -119,7 +122,7 @@ export class Model {
     for (let i = first; i < last; i++) {
       const number = tuples[i];
       const row = this.rows.row(action.on, number);
-      const update = this.updates.get(row) as CompiledUpdate;
+      const update = UPDATES.get(row) as CompiledUpdate;
       if (!row.emits) {
         // A run of subblocks in the same state takes the same row: update it in one go.
         let end = i + 1;
