@@ -4,6 +4,7 @@
 // one plain replay of the whole trace (what `check` does after parsing).
 //   node --expose-gc bench/replay.js [--events N] [--interval K]... [--samples N] [--scenario FILE]
 const { spawnSync } = require('node:child_process');
+const { parseArgs } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -15,15 +16,20 @@ const { ReplayCursor, DEFAULT_INTERVAL } = require('../out/src/core/replay/curso
 const { Analyzer } = require('../out/src/core/diagnose/analyzer.js');
 const { fileSource } = require('../out/src/node/inputs.js');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const intervals = args.flatMap((a, i) => (a === '--interval' ? [Number(args[i + 1])] : []));
-const EVENTS = Number(option('--events', 1_000_000));
-const SAMPLES = Number(option('--samples', 2000));
-const SCENARIO = option('--scenario', path.join(__dirname, 'scenarios', 'big-tdx-cycles.scn'));
+const { values: options } = parseArgs({
+  options: {
+    interval: { type: 'string', multiple: true, default: [] },
+    events: { type: 'string', default: '1000000' },
+    samples: { type: 'string', default: '2000' },
+    scenario: { type: 'string', default: path.join(__dirname, 'scenarios', 'big-tdx-cycles.scn') },
+    // Set by the parent for the process that measures one interval.
+    child: { type: 'string' },
+  },
+});
+const intervals = options.interval.map(Number);
+const EVENTS = Number(options.events);
+const SAMPLES = Number(options.samples);
+const SCENARIO = options.scenario;
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const dataDir = path.join(__dirname, 'data');
@@ -111,7 +117,7 @@ async function measureInterval(logs, interval) {
 }
 
 async function main() {
-  const child = option('--child', undefined);
+  const child = options.child;
   if (child !== undefined) return measureInterval(generate(EVENTS), Number(child));
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: run npm run build first');
   const logs = generate(EVENTS);

@@ -2,18 +2,17 @@
 // a baseline measured in the same run (LC_ALL=C grep -cE of the subject keywords).
 //   node bench/run.js [--mib N] [--runs N]
 const { spawn, spawnSync } = require('node:child_process');
+const { parseArgs } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { generate } = require('./generate');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const MIB = option('--mib', 200);
-const RUNS = option('--runs', 5);
+const { values: options } = parseArgs({
+  options: { mib: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, 'scenario-mib': { type: 'string', default: '1024' } },
+});
+const MIB = Number(options.mib);
+const RUNS = Number(options.runs);
 const root = path.join(__dirname, '..');
 const dataDir = path.join(__dirname, 'data');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -112,7 +111,7 @@ async function main() {
     const recognized = kind === 'dense' ? await countEvents(file) : undefined;
     results.push({ kind, file: path.basename(file), mib: bytes / 2 ** 20, grep, events, check, recognized });
   }
-  const bigMib = option('--scenario-mib', 1024);
+  const bigMib = Number(options['scenario-mib']);
   const big = scenarioInput(bigMib);
   const bigBytes = big.reduce((n, f) => n + fs.statSync(f).size, 0);
   const bigCheck = measure('node', [cli, 'check', ...big, '--format', 'json'], { okStatus: [0, 1] });

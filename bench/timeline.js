@@ -14,18 +14,22 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 const { performance } = require('node:perf_hooks');
 const { chromium } = require('playwright-core');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const LOADS = option('--loads', 5);
-const FRAMES = option('--frames', 200);
-const WIDTH = option('--width', 1280);
-const HEIGHT = option('--height', 900);
+const { values: options } = parseArgs({
+  options: {
+    loads: { type: 'string', default: '5' },
+    frames: { type: 'string', default: '200' },
+    width: { type: 'string', default: '1280' },
+    height: { type: 'string', default: '900' },
+  },
+});
+const LOADS = Number(options.loads);
+const FRAMES = Number(options.frames);
+const WIDTH = Number(options.width);
+const HEIGHT = Number(options.height);
 const root = path.join(__dirname, '..');
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
