@@ -42,22 +42,7 @@ export function matches(t: Tuple, pattern: TuplePattern): boolean {
 /** Number of distinct tuples: every state a subblock can be in, unknowns included. */
 export const TUPLE_COUNT = COMPONENT_NAMES.reduce((n, c) => n * COMPONENTS[c].length, 1);
 
-/** Tuple number ↔ tuple: the columns hold codes; a tuple is their mixed-radix number. */
-function decode(n: number): Tuple {
-  const t = {} as Record<Component, string>;
-  for (const c of COMPONENT_NAMES) {
-    const values = COMPONENTS[c];
-    t[c] = values[n % values.length];
-    n = Math.floor(n / values.length);
-  }
-  return Object.freeze(t) as Tuple;
-}
-
 const RADIX = COMPONENT_NAMES.map((c) => COMPONENTS[c].length);
-
-/** Every tuple, once: reading a subblock's state allocates nothing. */
-export const TUPLES: readonly Tuple[] = Array.from({ length: TUPLE_COUNT }, (_, n) => decode(n));
-
 /** Weight of each component's code in the tuple number (mixed radix, first component lowest). */
 const WEIGHT = RADIX.map((_, k) => RADIX.slice(0, k).reduce((w, r) => w * r, 1));
 
@@ -65,6 +50,14 @@ const WEIGHT = RADIX.map((_, k) => RADIX.slice(0, k).reduce((w, r) => w * r, 1))
 function componentCode(k: number, n: number): number {
   return Math.floor(n / WEIGHT[k]) % RADIX[k];
 }
+
+/** Tuple number → tuple: a tuple is the mixed-radix number of its components' codes. */
+function decode(n: number): Tuple {
+  return Object.freeze(Object.fromEntries(COMPONENT_NAMES.map((c, k) => [c, COMPONENTS[c][componentCode(k, n)]]))) as Tuple;
+}
+
+/** Every tuple, once: reading a subblock's state allocates nothing. */
+export const TUPLES: readonly Tuple[] = Array.from({ length: TUPLE_COUNT }, (_, n) => decode(n));
 
 /** Per component, its code in each tuple number: `COMPONENT_CODES.dev[store.tuples[i]]`. */
 export const COMPONENT_CODES = Object.fromEntries(
