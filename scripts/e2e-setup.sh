@@ -9,6 +9,19 @@
 #        playwright-core             drives chromium
 set -euo pipefail
 
+# Started from `npm test`, this script inherits the outer npm's environment: npm_config_user_agent
+# names the system Node (code-server's postinstall reads the Node version there and refuses
+# anything but 24), and NODE, npm_node_execpath and npm_config_nodedir point at the system Node.
+# The installs below must see only the Node they run under, so npm's own variables go; the
+# user's registry, proxy and certificate settings stay.
+while IFS= read -r name; do
+  case $name in
+    npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_strict_ssl | \
+      npm_config_userconfig | npm_config_globalconfig | npm_config_cache) ;;
+    npm_* | NODE) unset "$name" ;;
+  esac
+done < <(compgen -e)
+
 E2E_DIR=$(mkdir -p "${E2E_DIR:-$PWD/.e2e}" && cd "${E2E_DIR:-$PWD/.e2e}" && pwd)
 CS_VERSION=${CS_VERSION:-4.139.1}
 NODE24_VERSION=${NODE24_VERSION:-24.21.0}
