@@ -10,6 +10,7 @@ import { History } from '../core/model/history';
 import type { Policies } from '../core/model/policy';
 import type { AnalysisPayload, AnalyzeRequest, InputSpec } from '../worker/protocol';
 import { type LogRun, makeRun, runFromRunFile } from './log-run';
+import { RunFileProblems } from './run-file-problems';
 import { readSettings, type Settings } from './settings';
 import { Cancelled, type Job, startJob } from './worker-job';
 
@@ -51,6 +52,7 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidProgress = this.progressed.event;
   /** The last progress of each running job, for the status bar. */
   readonly progress = new Map<string, ProgressEvent>();
+  private readonly runFileProblems = new RunFileProblems();
 
   constructor(private readonly distDir: string) {}
 
@@ -59,6 +61,7 @@ export class AnalysisService implements vscode.Disposable {
     this.analysed.dispose();
     this.progressed.dispose();
     this.forgotten.dispose();
+    this.runFileProblems.dispose();
   }
 
   /** Drops the results of the runs with this log (all results without one). */
@@ -72,7 +75,7 @@ export class AnalysisService implements vscode.Disposable {
 
   /** The run a log belongs to. */
   async runFor(uri: vscode.Uri): Promise<LogRun> {
-    return this.chosen.get(uri.toString()) ?? (await runFromRunFile(uri)) ?? makeRun([uri]);
+    return this.chosen.get(uri.toString()) ?? (await runFromRunFile(uri, this.runFileProblems)) ?? makeRun([uri]);
   }
 
   choose(run: LogRun): void {
@@ -224,6 +227,8 @@ export class AnalysisService implements vscode.Disposable {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc && (doc.isDirty || doc.isUntitled)) return { path: label, bytes: new TextEncoder().encode(doc.getText()) };
     const stat = await vscode.workspace.fs.stat(uri);
+    // A device or FIFO reports size 0 and never ends (or blocks a thread of the host for good).
+    if (!(stat.type & vscode.FileType.File)) throw new Error(`${path.posix.basename(uri.path)} is not a regular file`);
     if (stat.size > maxBytes) {
       throw new Error(`${path.posix.basename(uri.path)} is ${Math.round(stat.size / 2 ** 20)} MB, over hotplugLens.maxFileSizeMB`);
     }

@@ -1,7 +1,9 @@
 /** Which logs are analysed together: a run file's run, one chosen with "Analyze Together", or the log alone. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRunFile, RUN_FILE_NAME } from './run-file';
+import { parseRunFile, RUN_FILE_NAME, RunFileEntryError } from './run-file';
+import { runFileLogs } from './run-file-paths';
+import type { RunFileProblems } from './run-file-problems';
 
 export interface LogRun {
   /** Identity of the run: its logs' URIs in order. */
@@ -18,9 +20,6 @@ export function makeRun(uris: vscode.Uri[], name?: string): LogRun {
   };
 }
 
-/** Run files that failed to parse, reported once per file and version. */
-const reported = new Set<string>();
-
 async function runFileIn(folder: vscode.Uri): Promise<{ uri: vscode.Uri; text: string } | undefined> {
   const uri = vscode.Uri.joinPath(folder, RUN_FILE_NAME);
   try {
@@ -30,8 +29,12 @@ async function runFileIn(folder: vscode.Uri): Promise<{ uri: vscode.Uri; text: s
   }
 }
 
-/** The run a run file in the log's folder (or a parent folder inside the workspace) puts it in. */
-export async function runFromRunFile(log: vscode.Uri): Promise<LogRun | undefined> {
+/**
+ * The run a run file in the log's folder (or a parent folder inside the workspace) puts it in.
+ * A run file that cannot be parsed, or whose run names a log that may not be read, is reported
+ * on the run file, and the log is analysed on its own.
+ */
+export async function runFromRunFile(log: vscode.Uri, problems: RunFileProblems): Promise<LogRun | undefined> {
   const root = vscode.workspace.getWorkspaceFolder(log)?.uri;
   let folder = vscode.Uri.joinPath(log, '..');
   for (let depth = 0; depth < 8; depth++) {
@@ -39,15 +42,14 @@ export async function runFromRunFile(log: vscode.Uri): Promise<LogRun | undefine
     if (found) {
       try {
         for (const spec of parseRunFile(found.text)) {
-          const uris = spec.files.map((f) => vscode.Uri.joinPath(folder, f));
-          if (uris.some((u) => u.toString() === log.toString())) return makeRun(uris, spec.name);
+          if (!spec.files.some((f) => vscode.Uri.joinPath(folder, f).toString() === log.toString())) continue;
+          const uris = await runFileLogs(found.uri, spec.files);
+          problems.clear(found.uri);
+          return makeRun(uris, spec.name);
         }
+        problems.clear(found.uri);
       } catch (error) {
-        const key = `${found.uri.toString()}\n${found.text}`;
-        if (!reported.has(key)) {
-          reported.add(key);
-          void vscode.window.showWarningMessage(`Hotplug Lens: ${vscode.workspace.asRelativePath(found.uri)}: ${(error as Error).message}`);
-        }
+        problems.report(found.uri, found.text, (error as Error).message, error instanceof RunFileEntryError ? error.entry : undefined);
       }
     }
     if (!root || folder.toString() === root.toString() || folder.path === '/') break;

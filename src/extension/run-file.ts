@@ -15,10 +15,25 @@ export interface RunSpec {
 
 const ROLES = ['guest', 'qemu', 'host', 'files'] as const;
 
+/** A problem with one log path of a run file: `entry` is the path as written, for underlining it. */
+export class RunFileEntryError extends Error {
+  constructor(
+    readonly entry: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function paths(value: unknown, where: string): string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && p.trim() !== '')) {
     throw new Error(`${where} must be a path or a list of paths`);
+  }
+  for (const p of list as string[]) {
+    // A run file is workspace content, and Restricted Mode reads it too: it names logs beside it, never elsewhere.
+    if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\')) throw new RunFileEntryError(p, `${where}: "${p}" must be relative to the run file's folder`);
+    if (p.includes('\0')) throw new RunFileEntryError(p, `${where}: "${p.replace(/\0/g, '\\0')}" holds a NUL character`);
   }
   return list as string[];
 }
@@ -37,7 +52,8 @@ function run(value: unknown, where: string): RunSpec {
 export function parseRunFile(text: string): RunSpec[] {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows save JSON with a byte order mark, which JSON.parse does not take.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new Error(`not valid JSON: ${(error as Error).message}`);
   }

@@ -112,5 +112,19 @@ describe('run files', () => {
       rejects('{ "name": 3, "guest": "g.log" }', /^the run\.name must be a string/);
       rejects('{ "runs": [{ "name": ["a"], "guest": "g.log" }] }', /^runs\[0\]\.name must be a string/);
     });
+
+    it('for an absolute path: logs are named relative to the run file', () => {
+      rejects('{ "guest": "/dev/zero" }', /^the run\.guest: "\/dev\/zero" must be relative to the run file's folder$/);
+      rejects('{ "qemu": ["q.log", "C:\\\\logs\\\\q.log"] }', /^the run\.qemu: "C:\\logs\\q\.log" must be relative/);
+      rejects('{ "host": "\\\\server\\\\share\\\\h.log" }', /^the run\.host: .* must be relative/);
+    });
+
+    it('for a path with a NUL character', () => {
+      rejects('{ "guest": "g.log\\u0000.txt" }', /^the run\.guest: "g\.log\\0\.txt" holds a NUL character$/);
+    });
+  });
+
+  it('takes a file saved with a UTF-8 byte order mark', () => {
+    assert.deepEqual(parseRunFile('\uFEFF{ "guest": "guest.log" }'), [{ files: ['guest.log'] }]);
   });
 });
