@@ -11,6 +11,9 @@
 //        E2E_SHOT_DIR (where [[e2e-shot NAME.png]] pictures go; default: E2E_SCREENSHOT's folder), E2E_VERBOSE=1
 // A test may also print [[e2e-timeline-click {"row": KEY, "time": T}]]: the harness clicks the timeline
 // webview's canvas where that row and time are drawn, as a user would (the page's own layout says where).
+// [[e2e-input {"steps": [...], "ack": PATH}]]: real input, step by step: {"click": {"row", "time"}} on the
+// timeline's canvas, {"click": SELECTOR} on an element of the timeline page, {"press": KEY} and {"type": TEXT} on the
+// keyboard wherever the focus is; then PATH is written, so that the test knows the input is done.
 // exit:  the tests' exit code; 2 on timeout; 1 when the harness fails
 'use strict';
 const fs = require('fs');
@@ -32,6 +35,8 @@ const SCREENSHOT_MARK = '[[e2e-screenshot]]';
 const SHOT_MARK = /^\[\[e2e-shot ([\w.-]+\.png)\]\]$/;
 /** [[e2e-timeline-click {...}]]: a real click into the timeline webview. */
 const CLICK_MARK = /^\[\[e2e-timeline-click (\{.*\})\]\]$/;
+/** [[e2e-input {...}]]: clicks and keys, in order, then an acknowledgement file. */
+const INPUT_MARK = /^\[\[e2e-input (\{.*\})\]\]$/;
 
 /** The frame (webviews nest two deep) whose page runs the timeline. */
 async function timelineFrame(page) {
@@ -57,6 +62,25 @@ async function clickTimeline(page, request) {
   // hit test of nested frames can take for something covering the canvas; the mouse still goes there.
   await frame.locator('#timeline').click({ position: { x: Math.round(at.x), y: Math.round(at.y) }, force: true, timeout: 10_000 })
     .catch((e) => console.error(`[run-ext-tests] timeline click failed: ${String(e).split('\n')[0]}`));
+}
+
+async function realInput(page, { steps, ack }) {
+  for (const step of steps) {
+    if (typeof step.click === 'string') {
+      const frame = await timelineFrame(page);
+      if (frame) await frame.locator(step.click).click({ force: true, timeout: 10_000 }).catch((e) => console.error(`[run-ext-tests] click on ${step.click} failed: ${String(e).split('\n')[0]}`));
+      else console.error('[run-ext-tests] no timeline webview to click');
+    } else if (step.click) {
+      await clickTimeline(page, step.click);
+    } else if (step.press) {
+      await page.keyboard.press(step.press);
+    } else if (step.type) {
+      await page.keyboard.type(step.type, { delay: 30 });
+    }
+    // What a key or click sets off (a reveal, a focus change) crosses two frames and the extension host.
+    await page.waitForTimeout(300);
+  }
+  fs.writeFileSync(ack, 'done');
 }
 
 const [devArg, testsArg, folderArg] = process.argv.slice(2);
@@ -119,6 +143,8 @@ async function main() {
       }
       const click = CLICK_MARK.exec(text);
       if (click) return clickTimeline(page, JSON.parse(click[1]));
+      const input = INPUT_MARK.exec(text);
+      if (input) return realInput(page, JSON.parse(input[1]));
       if (process.env.E2E_VERBOSE || !NOISE.some((re) => re.test(text))) (type === 'error' ? console.error : console.log)(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));

@@ -100,6 +100,7 @@ export class TimelinePanels implements vscode.Disposable {
 export class TimelinePanel {
   private timeline?: Timeline;
   private pageReady = false;
+  private disposed = false;
   private cursorTimer?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [];
   /** Settles when the page has its data. */
@@ -111,7 +112,7 @@ export class TimelinePanel {
   readonly problems: string[] = [];
   /** The last cursor sent to the page, and the last line the page asked to open. */
   lastCursor?: { input: number; line: number; time: number };
-  lastReveal?: { input: number; line: number };
+  lastReveal?: { input: number; line: number; focus: boolean };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -131,6 +132,7 @@ export class TimelinePanel {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.cursorTimer);
     this.disposables.forEach((d) => d.dispose());
   }
@@ -168,6 +170,8 @@ export class TimelinePanel {
   }
 
   private post(message: HostMessage): void {
+    // An analysis or a debounced cursor can finish after the user closed the panel.
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
@@ -188,7 +192,7 @@ export class TimelinePanel {
         this.log().error(`timeline page: ${message.text}`);
         return;
       case 'reveal':
-        return this.reveal(message.input, message.line);
+        return this.reveal(message.input, message.line, message.focus);
       case 'replayTo': {
         const uri = this.run.uris[message.input];
         if (!uri) return;
@@ -206,14 +210,18 @@ export class TimelinePanel {
     }
   }
 
-  /** Opens the log at the line, in the editor group the log is already in (or the first). */
-  private async reveal(input: number, line: number): Promise<void> {
+  /**
+   * Shows the log at the line, in the editor group the log is already in (or the first). The
+   * keyboard stays in the page unless the user asked to go to the line: keys meant for the
+   * timeline must never land in a log.
+   */
+  private async reveal(input: number, line: number, focus: boolean): Promise<void> {
     const uri = this.run.uris[input];
     if (!uri) return;
-    this.lastReveal = { input, line };
+    this.lastReveal = { input, line, focus };
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const selection = new vscode.Range(line - 1, 0, line - 1, 0);
-    await vscode.commands.executeCommand('vscode.open', uri, { selection, preview: false, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('vscode.open', uri, { selection, preview: false, preserveFocus: !focus, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One });
   }
 
   private async lineText(ref: LineRef): Promise<string | undefined> {

@@ -21,7 +21,8 @@ const UNKNOWN_TUPLE = 0;
 function openCommand(result: RunResult, input: number, line: number): vscode.Command | undefined {
   const uri = result.run.uris[input];
   if (!uri || line < 1) return undefined;
-  return { title: 'Open Line', command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(line - 1, 0, line - 1, 0) }] };
+  // Selecting with the arrow keys shows each line; the keyboard stays in the tree.
+  return { title: 'Open Line', command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(line - 1, 0, line - 1, 0), preserveFocus: true }] };
 }
 
 function findingsIn(result: RunResult, device: string, start: bigint, end: bigint): Finding[] {
@@ -66,7 +67,7 @@ export class StateTree implements vscode.TreeDataProvider<Node> {
         const mine = node.result.analysis.findings.filter((f) => f.location.input === node.input);
         const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Expanded);
         item.description = `${mine.length} finding${mine.length === 1 ? '' : 's'}${node.result.run.uris.length > 1 ? ` · ${node.result.run.name}` : ''}`;
-        item.command = { title: 'Open', command: 'vscode.open', arguments: [uri] };
+        item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { preserveFocus: true }] };
         item.contextValue = 'log';
         return item;
       }

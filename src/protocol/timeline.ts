@@ -12,7 +12,8 @@ export type ViewMessage =
   | { type: 'window'; id: number; t0: number; t1: number; bins: number; rows: Uint32Array }
   | { type: 'inspect'; id: number; laneFrom: number; laneTo: number; time: number }
   | { type: 'changes'; id: number; input: number; line: number }
-  | { type: 'reveal'; input: number; line: number }
+  /** `focus`: the user asked to go to the line (Enter, the *open line* link), so the editor takes the keyboard; otherwise it only shows the line. */
+  | { type: 'reveal'; input: number; line: number; focus: boolean }
   | { type: 'replayTo'; input: number; line: number }
   /** Something went wrong in the page (a CSP violation, an exception): the host logs it. */
   | { type: 'problem'; text: string };
@@ -59,8 +60,9 @@ export function parseViewMessage(raw: unknown): ViewMessage | undefined {
     case 'changes':
       return isInt(m.id) && isInt(m.input, 0, 4095) && isInt(m.line, 1) ? { type: 'changes', id: m.id, input: m.input, line: m.line } : undefined;
     case 'reveal':
+      return isInt(m.input, 0, 4095) && isInt(m.line, 1) && typeof m.focus === 'boolean' ? { type: 'reveal', input: m.input, line: m.line, focus: m.focus } : undefined;
     case 'replayTo':
-      return isInt(m.input, 0, 4095) && isInt(m.line, 1) ? { type: m.type, input: m.input, line: m.line } : undefined;
+      return isInt(m.input, 0, 4095) && isInt(m.line, 1) ? { type: 'replayTo', input: m.input, line: m.line } : undefined;
     case 'problem':
       return typeof m.text === 'string' ? { type: 'problem', text: m.text.slice(0, 2000) } : undefined;
     default:

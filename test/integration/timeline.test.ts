@@ -5,11 +5,12 @@
  * a real click in the timeline moves the editor's selection to the line that set the state.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { intervalEnd } from '../../src/core/store/intervals';
 import { Timeline } from '../../src/core/store/timeline';
-import { api, EXAMPLE, eventually, hpl } from './helpers';
+import { api, EXAMPLE, eventually, hpl, realInput } from './helpers';
 
 describe('timeline panel', function () {
   this.timeout(120_000);
@@ -114,6 +115,60 @@ describe('timeline panel', function () {
     console.log('[[e2e-shot timeline.png]]');
     await new Promise((r) => setTimeout(r, 2500));
     await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  it('keeps keys meant for the timeline and its filter out of the logs; only Enter goes to a line', async function () {
+    if (vscode.env.uiKind !== vscode.UIKind.Web) this.skip();
+    const hl = await api();
+    const run = await hl.service.runFor(guest);
+    const result = hl.service.allResults().find((r) => r.run.key === run.key);
+    const panel = hl.timelines.panelFor(run);
+    assert.ok(result && panel);
+    const logs = run.uris.map((uri) => ({ uri, disk: fs.readFileSync(uri.fsPath, 'utf8') }));
+    // Both logs open, so that a key that leaks has an editor to land in.
+    for (const { uri } of logs) await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+    const untouched = (when: string) => {
+      for (const { uri, disk } of logs) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        assert.equal(doc?.isDirty, false, `${path.basename(uri.path)} not modified ${when}`);
+        assert.equal(doc?.getText(), disk, `${path.basename(uri.path)} as on disk ${when}`);
+        assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), disk, `${path.basename(uri.path)} unchanged on disk ${when}`);
+      }
+    };
+    const meta = new Timeline(result.analysis.timeline).meta();
+    // Memory block 33 a second before its failed accept: a state, clear of any marker.
+    const block = { row: 'b:virtio5:33', time: meta.findings[0].time - 1_000_000 };
+    const first = [...meta.findings].sort((a, b) => a.time - b.time || a.index - b.index)[0];
+    try {
+      await realInput([{ click: block }, { press: 'n' }, { press: 'p' }, { press: 'n' }, { type: 'xyz' }, { press: 'Control+a' }, { press: 'Tab' }, { type: 'hello' }, { press: 'Backspace' }]);
+      assert.equal(panel.lastReveal?.focus, false, 'a click shows the line without taking the keyboard');
+      untouched('after keys typed into the timeline');
+
+      await realInput([{ click: '#filter' }, { type: 'stale' }, { press: 'Control+a' }, { press: 'Tab' }, { type: 'zz' }, { press: 'Backspace' }, { click: '#filter' }, { press: 'Control+a' }, { press: 'Backspace' }]);
+      untouched('after keys typed into the filter');
+
+      // Enter is the user asking to go to the line: the editor takes the keyboard, visibly.
+      await realInput([{ click: block }, { press: 'Enter' }]);
+      await eventually(() => panel.lastReveal?.focus === true, 'Enter to go to the line');
+      const target = run.uris[panel.lastReveal?.input ?? -1];
+      await eventually(() => vscode.window.activeTextEditor?.document.uri.toString() === target?.toString(), 'the editor of that line active');
+
+      // Ctrl+2 back to the timeline's group: the chart has the keyboard at once (N picks the first
+      // finding, Enter goes to it), even when the page itself had nothing focused (a click on its title).
+      await realInput([{ click: '#title' }, { press: 'Control+1' }, { press: 'Control+2' }, { press: 'n' }, { press: 'Enter' }]);
+      await eventually(() => panel.lastReveal?.line === first.line && panel.lastReveal.input === first.input, `N then Enter after Ctrl+2 going to ${first.code} at line ${first.line}`, 10_000);
+      untouched('at the end');
+    } finally {
+      // Should a key leak after all, the example must not stay broken for the tests after this one.
+      for (const { uri, disk } of logs) {
+        if (fs.readFileSync(uri.fsPath, 'utf8') !== disk) fs.writeFileSync(uri.fsPath, disk);
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc?.isDirty) {
+          await vscode.window.showTextDocument(doc);
+          await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+      }
+    }
   });
 
   it('comes back in a panel VS Code restores with the state the page saved', async () => {

@@ -168,7 +168,8 @@ describe('timeline store', () => {
 
   describe('page messages', () => {
     it('takes well-formed messages', () => {
-      assert.deepEqual(parseViewMessage({ type: 'reveal', input: 1, line: 22 }), { type: 'reveal', input: 1, line: 22 });
+      assert.deepEqual(parseViewMessage({ type: 'reveal', input: 1, line: 22, focus: false }), { type: 'reveal', input: 1, line: 22, focus: false });
+      assert.deepEqual(parseViewMessage({ type: 'reveal', input: 1, line: 22, focus: true, extra: 1 }), { type: 'reveal', input: 1, line: 22, focus: true });
       const w = parseViewMessage({ type: 'window', id: 3, t0: 0, t1: 10, bins: 100, rows: [0, 64, 64, 65] });
       assert.ok(w?.type === 'window' && w.rows instanceof Uint32Array && w.rows.length === 4);
       assert.deepEqual(parseViewMessage({ type: 'problem', text: 'x'.repeat(5000) }), { type: 'problem', text: 'x'.repeat(2000) });
@@ -181,7 +182,9 @@ describe('timeline store', () => {
         { type: 'run', command: 'rm -rf /' },
         { type: 'reveal', input: -1, line: 2 },
         { type: 'reveal', input: 0, line: 0 },
-        { type: 'reveal', input: 0, line: '22' },
+        { type: 'reveal', input: 0, line: '22', focus: false },
+        { type: 'reveal', input: 0, line: 22 },
+        { type: 'reveal', input: 0, line: 22, focus: 'yes' },
         { type: 'inspect', id: 1, laneFrom: 0, laneTo: 1, time: Number.NaN },
         { type: 'window', id: 1, t0: 0, t1: 1, bins: 0, rows: [] },
         { type: 'window', id: 1, t0: 0, t1: 1, bins: 10, rows: [5, 2] },

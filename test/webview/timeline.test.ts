@@ -74,7 +74,12 @@ describe('timeline page in Chromium', function () {
       const link = `${expected.input === 0 ? 'guest.log' : 'qemu.log'}:${expected.line}`;
       await until(hosted.page, (text) => document.querySelector('#changes .line-link')?.textContent === text, link);
       const reveals = hosted.watch.posted.slice(before).filter((m) => m.type === 'reveal');
-      assert.deepEqual(reveals, [{ type: 'reveal', input: expected.input, line: expected.line }]);
+      assert.deepEqual(reveals, [{ type: 'reveal', input: expected.input, line: expected.line, focus: false }], 'a click shows the line and keeps the keyboard in the page');
+      // The file:line link is the panel's "open line" action: it goes to the line.
+      const beforeLink = hosted.watch.posted.length;
+      await hosted.page.locator('#changes .line-link').click();
+      await hosted.page.waitForTimeout(100);
+      assert.deepEqual(hosted.watch.posted.slice(beforeLink).filter((m) => m.type === 'reveal'), [{ type: 'reveal', input: expected.input, line: expected.line, focus: true }]);
       const shown = await hosted.page.locator('#changes .log-line').textContent();
       const file = readFileSync(FILES[expected.input], 'utf8').split('\n')[expected.line - 1];
       assert.equal(shown, file, 'the panel quotes the line');
@@ -100,7 +105,7 @@ describe('timeline page in Chromium', function () {
       const before = hosted.watch.posted.length;
       await hosted.page.keyboard.press('Enter');
       await hosted.page.waitForTimeout(100);
-      assert.deepEqual(hosted.watch.posted.slice(before).filter((m) => m.type === 'reveal'), [{ type: 'reveal', input: f.input, line: f.line }]);
+      assert.deepEqual(hosted.watch.posted.slice(before).filter((m) => m.type === 'reveal'), [{ type: 'reveal', input: f.input, line: f.line, focus: true }], 'Enter goes to the line');
     });
 
     it('zooms with the keyboard and the wheel, and fits again', async () => {

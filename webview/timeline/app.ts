@@ -243,7 +243,12 @@ export class TimelineApp {
     this.requestDraw();
   }
 
-  /** Selects a finding: cursor to its time, its first row into view; `reveal` also opens its line. */
+  /** Shows a line in the editor; only `focus` (the user asked to go there) takes the keyboard from the page. */
+  private reveal(input: number, line: number, focus = false): void {
+    this.channel.post({ type: 'reveal', input, line, focus });
+  }
+
+  /** Selects a finding: cursor to its time, its first row into view; `reveal` also shows its line. */
   private pickFinding(f: TimelineFinding, reveal: boolean): void {
     this.selectedFinding = f.index;
     this.setCursor(f.time, true);
@@ -252,7 +257,7 @@ export class TimelineApp {
     markFinding(this.ui.findings, f.index);
     this.announce(`${f.code} at ${fileName(this.meta?.inputs[f.input])}:${f.line}: ${f.message}`);
     void this.showChanges(f.input, f.line);
-    if (reveal) this.channel.post({ type: 'reveal', input: f.input, line: f.line });
+    if (reveal) this.reveal(f.input, f.line);
   }
 
   private stepFinding(direction: 1 | -1): void {
@@ -273,7 +278,8 @@ export class TimelineApp {
     if (!this.meta) return;
     const view = this.changes;
     renderChanges(this.ui.changes, this.meta, view, {
-      reveal: () => view && this.channel.post({ type: 'reveal', input: view.input, line: view.line }),
+      // The file:line link is the page's "open line" action: the editor takes the keyboard.
+      reveal: () => view && this.reveal(view.input, view.line, true),
       ...(this.canReplay && view ? { replay: () => this.channel.post({ type: 'replayTo', input: view.input, line: view.line }) } : {}),
     });
   }
@@ -412,6 +418,11 @@ export class TimelineApp {
       this.scrollTop = scroller.scrollTop;
       this.requestDraw();
     });
+    // When the panel gets the keyboard (a click on its tab, Ctrl+2), the chart takes it, so that
+    // its keys work at once; an element the user was typing into keeps it.
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body || document.activeElement === null) canvas.focus();
+    });
     let filterTimer = 0;
     filter.addEventListener('input', () => {
       clearTimeout(filterTimer);
@@ -535,7 +546,7 @@ export class TimelineApp {
     if (!setBy) return this.announce('This state was there before the first logged change.');
     this.selectedFinding = undefined;
     markFinding(this.ui.findings, undefined);
-    this.channel.post({ type: 'reveal', input: setBy.input, line: setBy.line });
+    this.reveal(setBy.input, setBy.line);
     this.announce(`${fileName(this.meta?.inputs[setBy.input])}:${setBy.line} (${setBy.action})`);
     void this.showChanges(setBy.input, setBy.line);
   }
@@ -657,16 +668,16 @@ export class TimelineApp {
       : this.viewport.left + this.viewport.width / 2;
   }
 
-  /** Enter opens the selected finding's line, or the line that set the selected row's state at the cursor. */
+  /** Enter goes to the selected finding's line, or the line that set the selected row's state at the cursor. */
   private enter(): void {
     const f = this.meta?.findings.find((x) => x.index === this.selectedFinding);
-    if (f) return void this.channel.post({ type: 'reveal', input: f.input, line: f.line });
+    if (f) return this.reveal(f.input, f.line, true);
     const row = this.rows[this.selectedRow];
     if (!row) return;
     const time = this.cursor ?? this.viewport.start + this.viewport.span / 2;
     void this.requester.ask<'inspect'>({ type: 'inspect', laneFrom: row.laneFrom, laneTo: row.laneTo, time }).then((i) => {
       if (i?.setBy) {
-        this.channel.post({ type: 'reveal', input: i.setBy.input, line: i.setBy.line });
+        this.reveal(i.setBy.input, i.setBy.line, true);
         void this.showChanges(i.setBy.input, i.setBy.line);
       }
     });
