@@ -101,8 +101,9 @@ export class ReplayDebugSession extends DebugSession {
    */
   private guardHandlers(): void {
     for (const name of Object.getOwnPropertyNames(ReplayDebugSession.prototype)) {
-      const handler: unknown = Object.getOwnPropertyDescriptor(ReplayDebugSession.prototype, name)?.value;
-      if (!name.endsWith('Request') || name === 'dispatchRequest' || typeof handler !== 'function') continue;
+      if (!name.endsWith('Request') || name === 'dispatchRequest') continue;
+      const handler: unknown = (this as unknown as Record<string, unknown>)[name];
+      if (typeof handler !== 'function') continue;
       Object.defineProperty(this, name, {
         value: (response: DebugProtocol.Response, ...rest: unknown[]) => {
           try {

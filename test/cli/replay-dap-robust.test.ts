@@ -4,6 +4,8 @@
  * malformed frame is skipped with a message on stderr, and the same process then replays the
  * bundled example to its first HPL001. Driven as a process over stdio: DebugClient for
  * well-formed requests, raw bytes for the malformed frames, and random requests (fast-check).
+ * A handler that fails (a bug) cannot be provoked from outside, so the last part replaces one
+ * in process, where the session runs as in VS Code's extension host.
  */
 import { strict as assert } from 'node:assert';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -11,9 +13,10 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import fc from 'fast-check';
 import { loadTrace } from '../../src/core/replay/trace';
-import { frame } from '../../src/debug/frames';
+import { frame, FrameReader } from '../../src/debug/frames';
+import { ReplayDebugSession } from '../../src/debug/session';
 import { fileSource } from '../../src/node/inputs';
-import { ADAPTER, ensureAdapter, EXAMPLE, GUEST, LOGS, RawAdapter } from './dap-adapter';
+import { ADAPTER, ensureAdapter, EXAMPLE, GUEST, LOGS, type Message, RawAdapter } from './dap-adapter';
 
 const LAUNCH_FIRST = 'No replay is running: launch first.';
 
@@ -237,5 +240,94 @@ describe('replay debug adapter: it answers every request and never exits on inpu
         await launched.stop();
       }
     });
+  });
+});
+
+describe('replay debug adapter: a handler that fails (in process, as VS Code runs it inline)', () => {
+  type Handler = (this: ReplayDebugSession, response: DebugProtocol.Response) => unknown;
+  const handlers = ReplayDebugSession.prototype as unknown as Record<string, Handler>;
+  const original = handlers.threadsRequest;
+  const logged: unknown[][] = [];
+  const consoleError = console.error;
+  afterEach(() => {
+    handlers.threadsRequest = original;
+    console.error = consoleError;
+    logged.length = 0;
+  });
+
+  /** A session with `threads` replaced by `handler`; what it sends after one threads request. */
+  async function threadsWith(handler: Handler): Promise<Message[]> {
+    handlers.threadsRequest = handler;
+    console.error = (...args: unknown[]) => logged.push(args);
+    const session = new ReplayDebugSession();
+    const sent: Message[] = [];
+    session.onDidSendMessage((m) => sent.push(m as Message));
+    session.handleMessage({ seq: 1, type: 'request', command: 'threads' } as DebugProtocol.Request);
+    await new Promise((resolve) => setImmediate(resolve));
+    return sent;
+  }
+
+  const sentence = "Internal error of the replay adapter while answering threads; the details are in the adapter's log.";
+
+  for (const [how, handler] of [
+    ['throws', () => { throw new TypeError('boom'); }],
+    ['rejects', async () => { throw new TypeError('boom'); }],
+  ] as const) {
+    it(`${how}: one sentence in the reply, the stack only on stderr`, async () => {
+      const [reply, ...more] = await threadsWith(handler);
+      assert.deepEqual([reply.type, (reply as DebugProtocol.Response).success, (reply as DebugProtocol.Response).message], ['response', false, sentence]);
+      assert.doesNotMatch(JSON.stringify(reply), /boom|TypeError/);
+      assert.deepEqual(more, []);
+      assert.equal(logged.length, 1);
+      assert.match(String((logged[0][1] as Error).stack), /TypeError: boom\n {4}at /);
+    });
+  }
+
+  it('fails after answering: says so on stderr and ends the session', async () => {
+    const sent = await threadsWith(function (response) {
+      this.sendResponse(response);
+      throw new Error('boom');
+    });
+    assert.deepEqual(sent.map((m) => [m.type, m.event ?? (m as DebugProtocol.Response).success]), [['response', true], ['event', 'output'], ['event', 'terminated']]);
+    assert.equal(sent[1].body.output, `Hotplug Lens replay: ${sentence}\n`);
+  });
+
+  it('a message that is not an object is ignored with a message, without a throw', async () => {
+    const session = new ReplayDebugSession();
+    const sent: Message[] = [];
+    session.onDidSendMessage((m) => sent.push(m as Message));
+    session.handleMessage(null as unknown as DebugProtocol.ProtocolMessage);
+    assert.deepEqual(sent.map((m) => m.body?.output), ['Hotplug Lens replay: Ignored a message that is not a JSON object.\n']);
+  });
+});
+
+describe('replay debug adapter: frames split anywhere (FrameReader, as main.ts reads stdin)', () => {
+  it('reads the same messages and skips the same bad frames when the bytes come one at a time', () => {
+    const bytes = Buffer.from(
+      frame({ seq: 1, type: 'request', command: 'evaluate', arguments: { expression: "device('virtiö5')" } }) +
+        'Content-Length: 5\r\n\r\n{nope' +
+        'Content-Length: 900\r\n\r\n{"seq":2}' +
+        frame({ seq: 3, type: 'request', command: 'threads' }),
+    );
+    const whole = new FrameReader().push(bytes);
+    const reader = new FrameReader();
+    const split = [...bytes].flatMap((b) => reader.push(Buffer.from([b])));
+    assert.deepEqual(split, whole);
+    assert.deepEqual(whole, [
+      { message: { seq: 1, type: 'request', command: 'evaluate', arguments: { expression: "device('virtiö5')" } } },
+      { problem: 'Skipped a message that is not JSON (Content-Length 5).' },
+      { problem: 'Skipped a message whose Content-Length (900) runs past its 9 bytes into the next message.' },
+      { message: { seq: 3, type: 'request', command: 'threads' } },
+    ]);
+  });
+
+  it('keeps memory bounded: a stream without a header end is dropped in pieces, a huge Content-Length is refused', () => {
+    const reader = new FrameReader();
+    const problems = [0, 1, 2].flatMap(() => reader.push(Buffer.alloc(40_000, 'x')));
+    assert.deepEqual(problems, [{ problem: 'Skipped 79968 bytes without a DAP header.' }]);
+    assert.deepEqual(reader.push(Buffer.from('\r\n\r\nContent-Length: 999999999999\r\n\r\n')), [
+      { problem: 'Skipped 40032 bytes that are not a DAP header (no Content-Length).' },
+      { problem: 'Skipped a header whose Content-Length is over 268435456 bytes, more than a DAP message may hold.' },
+    ]);
   });
 });
