@@ -1,7 +1,8 @@
 /**
  * The launch configuration of a `hotplug-replay` session (package.json declares the same
- * attributes for launch.json), checked before anything is read: a wrong type is a message in
- * the Debug Console, not a crash.
+ * attributes for launch.json), checked before anything is read: a wrong type or value fails
+ * the launch with one sentence naming the attribute (also shown in the Debug Console), never a
+ * crash.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CATALOG } from '../core/diagnose/catalog';

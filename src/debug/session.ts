@@ -157,8 +157,11 @@ export class ReplayDebugSession extends DebugSession {
     try {
       await this.load(args);
     } catch (error) {
-      // Whatever goes wrong while reading, the user gets a sentence and a session that ends.
-      return this.refuse(response, error instanceof LaunchError ? error.message : `Could not replay: ${(error as Error).message}`);
+      // What the files or the system refuse, the user gets as a sentence and a session that ends;
+      // anything else is a bug, answered as an internal error (guardHandlers).
+      if (error instanceof LaunchError) return this.refuse(response, error.message);
+      if (typeof (error as NodeJS.ErrnoException).code === 'string') return this.refuse(response, `Could not replay: ${(error as Error).message}`);
+      throw error;
     } finally {
       this.launching = false;
     }
