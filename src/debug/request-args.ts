@@ -8,8 +8,10 @@ import { REPLAY_TO_LINE_REQUEST, WHAT_IF_REQUEST } from './messages';
 import { boolean, checkFields, describe, integer, isObject, list, object, optional, type Shape, shape, string } from './shapes';
 
 const thread = { threadId: optional(integer) };
+const count = shape('a whole number, 0 or more', (v) => Number.isSafeInteger(v) && (v as number) >= 0);
 const source = object({ path: optional(string) }, 'a source like { "path": "guest.log" }');
-const named = (shapes: Record<string, Shape>) => object(shapes, `an object with ${Object.keys(shapes).map((k) => `"${k}"`).join(' and ')}`);
+/** A list of objects: `example` shows one, in the message for a wrong list or a wrong item. */
+const objects = (example: string, shapes: Record<string, Shape>) => list(`objects like ${example}`, object(shapes, `an object like ${example}`));
 
 /** The arguments of each request, by command; a command not here takes any object. */
 const ARGUMENTS: Record<string, Record<string, Shape>> = {
@@ -27,16 +29,16 @@ const ARGUMENTS: Record<string, Record<string, Shape>> = {
   gotoTargets: { source, line: integer },
   setBreakpoints: {
     source,
-    breakpoints: optional(list('breakpoints like { "line": 22 }', named({ line: integer, condition: optional(string) }))),
+    breakpoints: optional(objects('{ "line": 22 }', { line: integer, condition: optional(string) })),
   },
-  setFunctionBreakpoints: { breakpoints: list('breakpoints like { "name": "position == 10" }', named({ name: string, condition: optional(string) })) },
+  setFunctionBreakpoints: { breakpoints: objects('{ "name": "position == 10" }', { name: string, condition: optional(string) }) },
   setExceptionBreakpoints: {
     filters: list('filter names like "error"', string),
-    filterOptions: optional(list('filter options like { "filterId": "codes", "condition": "HPL001" }', named({ filterId: string, condition: optional(string) }))),
+    filterOptions: optional(objects('{ "filterId": "codes", "condition": "HPL001" }', { filterId: string, condition: optional(string) })),
   },
   dataBreakpointInfo: { name: string, variablesReference: optional(integer) },
-  setDataBreakpoints: { breakpoints: list('data breakpoints like { "dataId": "sb:virtio5:0x108000000" }', named({ dataId: string })) },
-  stackTrace: { ...thread, startFrame: optional(integer), levels: optional(integer) },
+  setDataBreakpoints: { breakpoints: objects('{ "dataId": "sb:virtio5:0x108000000" }', { dataId: string }) },
+  stackTrace: { ...thread, startFrame: optional(count), levels: optional(count) },
   scopes: { frameId: integer },
   variables: { variablesReference: integer },
   evaluate: { expression: string, context: optional(string), frameId: optional(integer) },
