@@ -35,16 +35,15 @@ export class FrameReader {
 
   /** A frame (a problem), null when a header was read, undefined when more bytes are needed. */
   private header(): Frame | null | undefined {
-    // latin1: one character per byte, so string positions are byte positions.
-    const text = this.buffer.toString('latin1');
-    const end = text.indexOf(HEADER_END);
+    const end = this.buffer.indexOf(HEADER_END);
     if (end === -1) {
       if (this.buffer.length <= MAX_HEADER) return undefined;
       const skipped = this.buffer.length - 32;
       this.buffer = this.buffer.subarray(skipped);
       return { problem: `Skipped ${skipped} bytes without a DAP header.` };
     }
-    const header = text.slice(0, end);
+    // latin1: one character per byte, so string positions are byte positions.
+    const header = this.buffer.toString('latin1', 0, end);
     this.buffer = this.buffer.subarray(end + HEADER_END.length);
     const match = LENGTH.exec(header);
     if (!match) return { problem: `Skipped ${end} bytes that are not a DAP header (no Content-Length).` };
