@@ -1,10 +1,13 @@
 /**
  * The launch configuration of a `hotplug-replay` session (package.json declares the same
- * attributes for launch.json), checked before anything is read: a wrong type is a message in
- * the Debug Console, not a crash.
+ * attributes for launch.json), checked before anything is read: a wrong type or value fails
+ * the launch with one sentence naming the attribute (also shown in the Debug Console), never a
+ * crash.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { CATALOG } from '../core/diagnose/catalog';
 import { type Policies, POLICY_DOCS } from '../core/model/policy';
+import { boolean, checkFields, describe, integer, isObject, list, object, optional, type Shape, shape, string } from './shapes';
 
 export interface ReplayLaunchArgs extends DebugProtocol.LaunchRequestArguments {
   /** The logs of one run (guest dmesg, QEMU trace, host dmesg), relative to `cwd`. */
@@ -32,31 +35,47 @@ export interface CheckedArgs {
   startAt?: { path: string; line: number };
 }
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** What `stopOnFinding` may name: a code, a severity, or any finding. */
+const FINDING_NAMES = new Set(['any', ...CATALOG.keys(), ...[...CATALOG.values()].map((c) => c.severity)]);
+
+const path = (what: string) => shape(what, (v) => typeof v === 'string');
+
+/** The types of the launch attributes; VS Code adds its own (type, name, __sessionId…), let through. */
+const LAUNCH_SHAPES: Record<string, Shape> = {
+  logs: optional(list('log file paths', string)),
+  scenario: optional(path('the path of a scenario file')),
+  policies: optional(object({}, 'an object of policy names and values like { "vmm.discardPrivate": "yes" }')),
+  stopOnEntry: optional(boolean),
+  stopOnFinding: optional(list('finding codes or severities like ["HPL001", "error"]', string)),
+  cwd: optional(path('the path of a folder')),
+  startAt: optional(object({ path: string, line: integer }, 'an object { "path": string, "line": number }')),
+};
 
 /** The arguments, or what is wrong with them in one sentence. */
-export function checkArgs(args: ReplayLaunchArgs): CheckedArgs | { error: string } {
-  if (args.logs !== undefined && !isStrings(args.logs)) return { error: '"logs" must be a list of log file paths.' };
-  if (args.scenario !== undefined && typeof args.scenario !== 'string') return { error: '"scenario" must be the path of a scenario file.' };
-  const logs = args.logs ?? [];
-  if (logs.length === 0 && !args.scenario) return { error: 'Nothing to replay: give "logs" (the guest, QEMU and host logs of one run) or a "scenario" file.' };
-  if (args.stopOnFinding !== undefined && !isStrings(args.stopOnFinding)) return { error: '"stopOnFinding" must be a list like ["HPL001", "error"].' };
+export function checkArgs(args: unknown): CheckedArgs | { error: string } {
+  if (args === undefined || args === null) args = {};
+  if (!isObject(args)) return { error: `The launch configuration must be an object, not ${describe(args)}.` };
+  const problem = checkFields(LAUNCH_SHAPES, args);
+  if (problem) return { error: `${problem}.` };
+  const a = args as ReplayLaunchArgs;
+  const logs = a.logs ?? [];
+  if (logs.length === 0 && !a.scenario) return { error: 'Nothing to replay: give "logs" (the guest, QEMU and host logs of one run) or a "scenario" file.' };
+  const unknown = (a.stopOnFinding ?? []).find((f) => !FINDING_NAMES.has(f));
+  if (unknown !== undefined) return { error: `"stopOnFinding" takes finding codes (HPL001, …), severities (error, warning, info) or "any", not "${unknown}".` };
   const policies: Partial<Policies> = {};
-  for (const [name, value] of Object.entries(args.policies ?? {})) {
+  for (const [name, value] of Object.entries(a.policies ?? {})) {
     const doc = POLICY_DOCS.find((d) => d.name === name);
     if (!doc) return { error: `Unknown policy "${name}" (known: ${POLICY_DOCS.map((d) => d.name).join(', ')}).` };
-    if (!doc.values.includes(value)) return { error: `Policy ${name} takes ${doc.values.join(', ')}, not "${value}".` };
+    if (typeof value !== 'string' || !doc.values.includes(value)) return { error: `Policy ${name} takes ${doc.values.join(', ')}, not ${typeof value === 'string' ? `"${value}"` : describe(value)}.` };
     (policies as Record<string, string>)[name] = value;
   }
-  const startAt = args.startAt;
-  if (startAt !== undefined && (typeof startAt.path !== 'string' || typeof startAt.line !== 'number')) return { error: '"startAt" must be { "path": string, "line": number }.' };
   return {
     logs,
-    ...(args.scenario ? { scenario: args.scenario } : {}),
+    ...(a.scenario ? { scenario: a.scenario } : {}),
     policies,
-    stopOnEntry: args.stopOnEntry === true,
-    stopOnFinding: args.stopOnFinding ?? [],
-    ...(typeof args.cwd === 'string' ? { cwd: args.cwd } : {}),
-    ...(startAt ? { startAt } : {}),
+    stopOnEntry: a.stopOnEntry === true,
+    stopOnFinding: a.stopOnFinding ?? [],
+    ...(a.cwd !== undefined ? { cwd: a.cwd } : {}),
+    ...(a.startAt ? { startAt: { path: a.startAt.path, line: a.startAt.line } } : {}),
   };
 }

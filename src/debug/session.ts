@@ -11,7 +11,7 @@
  * to any event line.
  */
 import { basename } from 'node:path';
-import { ContinuedEvent, DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { codeInfo } from '../core/diagnose/catalog';
 import type { Finding } from '../core/diagnose/finding';
@@ -25,6 +25,8 @@ import { type CheckedArgs, checkArgs, type ReplayLaunchArgs } from './args';
 import { Breakpoints, dataId, FINDING_FILTERS } from './breakpoints';
 import { LineIndex } from './line-index';
 import { REPLAY_TO_LINE_REQUEST, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from './messages';
+import { checkRequestArgs, NEED_REPLAY } from './request-args';
+import { isObject } from './shapes';
 import { focusOf, type Frame, frames, toStackFrame } from './stack';
 import { LaunchError, loadSessionTrace } from './trace-files';
 import { VariableTree } from './variables';
@@ -34,7 +36,10 @@ const THREAD = 1;
 const CONFIGURATION_WAIT_MS = 1000;
 /** Events a forward run applies between looks at the event loop (a pause request, other sessions). */
 const RUN_SLICE = 20_000;
-
+/** The `id` of the error replies: what the request asked for cannot be done. */
+const REFUSED = 1001;
+/** The `id` of the error reply to a handler that failed unexpectedly (a bug of the adapter). */
+const INTERNAL = 1100;
 
 export class ReplayDebugSession extends DebugSession {
   private cursor?: ReplayCursor;
@@ -49,11 +54,76 @@ export class ReplayDebugSession extends DebugSession {
   });
   private pauseRequested = false;
   private ended = false;
+  private launching = false;
 
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    this.guardHandlers();
+  }
+
+  // ---- robustness: nothing a client sends ends the adapter ----
+
+  /**
+   * Every message, from VS Code in the extension host or from main.ts on stdio. The base class
+   * reads `msg.type` and `request.command` unchecked; a throw here would reach ProtocolServer,
+   * whose 'error' event ends the stdio process.
+   */
+  public handleMessage(msg: DebugProtocol.ProtocolMessage): void {
+    try {
+      const m: unknown = msg;
+      if (!isObject(m)) return this.say('Hotplug Lens replay: Ignored a message that is not a JSON object.\n', 'stderr');
+      if (m.type !== 'request' && m.type !== 'response') return this.say('Hotplug Lens replay: Ignored a message whose "type" is neither "request" nor "response".\n', 'stderr');
+      if (m.type === 'request' && typeof m.command !== 'string') {
+        const request = { seq: typeof m.seq === 'number' ? m.seq : 0, command: String(m.command ?? '') } as DebugProtocol.Request;
+        return this.sendErrorResponse(new Response(request), REFUSED, 'A request needs a "command" (a string).');
+      }
+      super.handleMessage(msg);
+    } catch (error) {
+      console.error('hotplug-replay: a message could not be handled:', error);
+    }
+  }
+
+  /** Arguments of the wrong type, and requests that need a replay before launch, are answered here. */
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    const problem = checkRequestArgs(request.command, request.arguments) ?? (NEED_REPLAY.has(request.command) && !this.cursor ? 'No replay is running: launch first.' : undefined);
+    if (problem) return this.sendErrorResponse(new Response(request), REFUSED, problem);
+    // Arguments are optional in DAP; the handlers read fields of them.
+    super.dispatchRequest({ ...request, arguments: request.arguments ?? {} });
+  }
+
+  /**
+   * Every handler of this class (each `…Request` method) answers whatever happens in it: a
+   * throw, or a promise that rejects (launch, continue), becomes a one-sentence error reply
+   * instead of a stack trace in the reply (the base class's catch) or an unhandled rejection
+   * (which ends a Node process). The detail goes to stderr, for developers.
+   */
+  private guardHandlers(): void {
+    for (const name of Object.getOwnPropertyNames(ReplayDebugSession.prototype)) {
+      if (!name.endsWith('Request') || name === 'dispatchRequest') continue;
+      const handler: unknown = (this as unknown as Record<string, unknown>)[name];
+      if (typeof handler !== 'function') continue;
+      Object.defineProperty(this, name, {
+        value: (response: DebugProtocol.Response, ...rest: unknown[]) => {
+          try {
+            const done: unknown = handler.call(this, response, ...rest);
+            if (done instanceof Promise) done.catch((error: unknown) => this.failed(response, error));
+          } catch (error) {
+            this.failed(response, error);
+          }
+        },
+      });
+    }
+  }
+
+  private failed(response: DebugProtocol.Response, error: unknown): void {
+    console.error(`hotplug-replay: ${response.command} failed:`, error);
+    const sentence = `Internal error of the replay adapter while answering ${response.command}; the details are in the adapter's log.`;
+    // Not answered yet: the reply says it. Answered (a run that failed on its way): the session ends.
+    if (response.seq === 0) return this.sendErrorResponse(response, INTERNAL, sentence);
+    this.say(`Hotplug Lens replay: ${sentence}\n`, 'stderr');
+    this.end();
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -80,13 +150,20 @@ export class ReplayDebugSession extends DebugSession {
   }
 
   protected async launchRequest(response: DebugProtocol.LaunchResponse, raw: ReplayLaunchArgs | undefined): Promise<void> {
-    const args = checkArgs(raw ?? {});
+    if (this.cursor || this.launching) return this.sendErrorResponse(response, REFUSED, 'A replay is already running in this session: start another session to replay other logs.');
+    const args = checkArgs(raw);
     if ('error' in args) return this.refuse(response, args.error);
+    this.launching = true;
     try {
       await this.load(args);
     } catch (error) {
-      // Whatever goes wrong while reading, the user gets a sentence and a session that ends.
-      return this.refuse(response, error instanceof LaunchError ? error.message : `could not replay: ${(error as Error).message}`);
+      // What the files or the system refuse, the user gets as a sentence and a session that ends;
+      // anything else is a bug, answered as an internal error (guardHandlers).
+      if (error instanceof LaunchError) return this.refuse(response, error.message);
+      if (typeof (error as NodeJS.ErrnoException).code === 'string') return this.refuse(response, `Could not replay: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.launching = false;
     }
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -103,14 +180,19 @@ export class ReplayDebugSession extends DebugSession {
     this.breakpoints = new Breakpoints(this.index, replayScope(() => this.current), args.stopOnFinding);
     this.tree = new VariableTree(() => this.current);
     const files = trace.merge.inputs.map((i) => `${basename(i.path)} (${i.lines} lines, ${i.recognized} recognized)`).join(', ');
+    this.ended = false;
     this.say(`Replaying ${trace.events.length} events of ${files}.\n`);
   }
 
-  /** Bad input: a clear message in the Debug Console, then a clean end; never a crash or a hang. */
+  /** Bad input: the launch fails with one sentence, also in the Debug Console, then a clean end; never a crash or a hang. */
   private refuse(response: DebugProtocol.Response, message: string): void {
-    this.sendResponse(response);
+    this.sendErrorResponse(response, REFUSED, message);
     this.say(`Hotplug Lens replay: ${message}\n`, 'stderr');
     this.end();
+  }
+
+  protected attachRequest(response: DebugProtocol.AttachResponse): void {
+    this.sendErrorResponse(response, REFUSED, 'The replay cannot attach to anything: use a "launch" configuration with the logs to replay.');
   }
 
   private end(): void {
@@ -163,10 +245,10 @@ export class ReplayDebugSession extends DebugSession {
     }
   }
 
-  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+  protected continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
-    void this.run();
+    return this.run();
   }
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -222,6 +304,8 @@ export class ReplayDebugSession extends DebugSession {
   }
 
   protected gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    const last = this.current.length;
+    if (args.targetId < 0 || args.targetId > last) return this.sendErrorResponse(response, REFUSED, `There is no event ${args.targetId} in this replay (0 to ${last}).`);
     this.sendResponse(response);
     this.current.seek(args.targetId);
     this.stopped('goto', `Event ${args.targetId}`);
@@ -240,20 +324,21 @@ export class ReplayDebugSession extends DebugSession {
     this.stopped('goto', `${basename(path)}:${eventLine}`);
   }
 
-  protected customRequest(command: string, response: DebugProtocol.Response, args: { path?: unknown; line?: unknown; name?: unknown; value?: unknown } | undefined): void {
-    if (command === REPLAY_TO_LINE_REQUEST && typeof args?.path === 'string' && typeof args.line === 'number') {
+  /** The extension's own requests; their arguments are checked before (request-args.ts). */
+  protected customRequest(command: string, response: DebugProtocol.Response, args: { path: string; line: number; name: string; value: string }): void {
+    if (command === REPLAY_TO_LINE_REQUEST) {
       this.sendResponse(response);
       // The client did not ask to run: say the thread moves before it stops elsewhere.
       this.sendEvent(new ContinuedEvent(THREAD));
       return this.toLine(args.path, args.line);
     }
-    if (command === WHAT_IF_REQUEST && typeof args?.name === 'string' && typeof args.value === 'string') {
+    if (command === WHAT_IF_REQUEST) {
       const answer = this.whatIf(args.name, args.value);
       if ('error' in answer) return this.sendErrorResponse(response, 1041, answer.error);
       response.body = answer;
       return this.sendResponse(response);
     }
-    this.sendErrorResponse(response, 1010, `unknown request ${command} or bad arguments`);
+    this.sendErrorResponse(response, 1010, `The replay adapter does not know the request "${command}".`);
   }
 
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -316,7 +401,7 @@ export class ReplayDebugSession extends DebugSession {
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const finding = this.lastHit?.finding;
-    if (!finding) return this.sendErrorResponse(response, 1020, 'not stopped on a finding');
+    if (!finding) return this.sendErrorResponse(response, 1020, 'Not stopped on a finding.');
     const info = codeInfo(finding.code);
     response.body = {
       exceptionId: finding.code,

@@ -5,8 +5,7 @@
  * replay core run in this process.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -14,24 +13,13 @@ import { ReplayCursor } from '../../src/core/replay/cursor';
 import { subblockRecord } from '../../src/core/replay/inspect';
 import { loadTrace, type Trace } from '../../src/core/replay/trace';
 import { fileSource } from '../../src/node/inputs';
-import { ensureBuilt, ROOT } from '../helpers/cli';
+import { ROOT } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tmp';
+import { ADAPTER, ensureAdapter, GUEST, LOGS, QEMU } from './dap-adapter';
 
-const ADAPTER = join(ROOT, 'dist', 'debug-adapter.js');
-const EXAMPLE = join(ROOT, 'examples', 'tdx-replug-failure');
-const GUEST = join(EXAMPLE, 'guest.log');
-const QEMU = join(EXAMPLE, 'qemu.log');
-const LOGS = [GUEST, QEMU];
 const SB = 0x108000000n;
 
 type Stop = DebugProtocol.StoppedEvent;
-
-/** `npm test` builds first; a bare mocha run after an older build may still lack the adapter. */
-function ensureAdapter(): void {
-  ensureBuilt();
-  if (!existsSync(ADAPTER)) spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
-  assert.ok(existsSync(ADAPTER), `${ADAPTER} is built`);
-}
 
 async function client(): Promise<DebugClient> {
   const dc = new DebugClient(process.execPath, ADAPTER, 'hotplug-replay');
@@ -339,15 +327,16 @@ describe('replay debug adapter: bad input', function () {
     writeFileSync(tmp.file('boot.log'), '[    1.000000] EXT4-fs (vda1): mounted filesystem\n[    2.000000] random: crng init done\n');
   });
 
-  /** Launches; returns what the Debug Console was told on stderr, once the session has terminated. */
+  /** Launches; returns what the Debug Console was told on stderr, once the session has terminated, after checking that the launch failed with the same sentence. */
   async function refused(args: Record<string, unknown>): Promise<string> {
     const dc = await client();
     try {
       const errors: string[] = [];
       dc.on('output', (e: DebugProtocol.OutputEvent) => e.body.category === 'stderr' && errors.push(e.body.output));
       const terminated = dc.waitForEvent('terminated', 10_000);
-      await dc.launch(args);
+      const failure = await dc.launch(args).then(() => 'the launch succeeded', (e: Error) => e.message);
       await terminated;
+      assert.equal(errors.join(''), `Hotplug Lens replay: ${failure}\n`, 'the launch fails with the sentence the Debug Console shows');
       return errors.join('');
     } finally {
       await dc.stop();
