@@ -135,7 +135,7 @@ export function registerReplay(context: vscode.ExtensionContext, service: Analys
       return session.customRequest(WHAT_IF_REQUEST, { name: pick.name, value: pick.value });
     }),
     vscode.commands.registerCommand('hotplugLens.replayToLine', async (arg?: { uri: vscode.Uri; line: number }) => {
-      if (!arg || !(arg.uri instanceof vscode.Uri) || typeof arg.line !== 'number') return false;
+      if (!arg || !(arg.uri instanceof vscode.Uri) || !Number.isInteger(arg.line) || arg.line < 1) return false;
       const file = arg.uri.fsPath;
       const session = [vscode.debug.activeDebugSession, ...openSessions].find((s) => s?.type === REPLAY_TYPE && sessionLogs(s).includes(file));
       if (session) {
