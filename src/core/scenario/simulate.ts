@@ -5,7 +5,7 @@
  * time. Memory stays bounded by one memory block's worth of lines, whatever the repeat counts;
  * time and output by `budgets` (a `BudgetError` when one runs out).
  */
-import { type Budgets, DEFAULT_BUDGETS, Spending } from './budget';
+import { BudgetError, type Budgets, DEFAULT_BUDGETS, Spending } from './budget';
 import { Clock } from './clock';
 import { type Context, pickVcpu, type Stop } from './context';
 import { Device } from './device';
@@ -31,9 +31,16 @@ const VCPUS = 4;
 
 export function* simulate(scenario: Scenario, budgets: Budgets = DEFAULT_BUDGETS): Generator<Chunk, SimulationResult, void> {
   const machine = new Machine(scenario, budgets);
-  yield* machine.boot();
-  yield* machine.run(scenario.actions);
-  return yield* machine.finish();
+  try {
+    yield* machine.boot();
+    yield* machine.run(scenario.actions);
+  } catch (error) {
+    // The logs up to the budget are handed out before the error: they show where it ran out.
+    if (error instanceof BudgetError) yield* machine.flush();
+    throw error;
+  }
+  yield* machine.flush();
+  return machine.result();
 }
 
 class Machine {
@@ -79,11 +86,14 @@ class Machine {
     }
   }
 
-  *finish(): Generator<Chunk, SimulationResult, void> {
-    const { logs } = this.ctx;
-    const tail = logs.take();
+  /** Hands out what is still buffered. */
+  *flush(): Generator<Chunk, void, void> {
+    const tail = this.ctx.logs.take();
     if (tail.guest || tail.qemu || tail.host) yield tail;
-    return { lines: { ...logs.counts }, ...(this.ctx.stop ? { stop: this.ctx.stop } : {}), ...(this.broken ? { broken: this.broken } : {}) };
+  }
+
+  result(): SimulationResult {
+    return { lines: { ...this.ctx.logs.counts }, ...(this.ctx.stop ? { stop: this.ctx.stop } : {}), ...(this.broken ? { broken: this.broken } : {}) };
   }
 
   private *act(action: Action): Generator<Chunk, void, void> {
