@@ -23,8 +23,6 @@ export class LaunchError extends Error {}
  */
 export const REPLAY_BUDGETS: Readonly<Budgets> = { ...DEFAULT_BUDGETS, maxBytes: 64 * 1024 * 1024 };
 
-const CANCELLED = 'the launch was cancelled';
-
 /**
  * The trace of the launch `args`. A scenario's logs are removed when `lifetime` is aborted
  * (the session ended), or at once when the launch fails; aborting it while the scenario is
@@ -33,7 +31,6 @@ const CANCELLED = 'the launch was cancelled';
 export async function loadSessionTrace(args: CheckedArgs, lifetime: AbortSignal): Promise<Trace> {
   const base = args.cwd ?? process.cwd();
   if (!args.scenario) return readTrace(args.logs.map((l) => resolve(base, l)));
-  if (lifetime.aborted) throw new LaunchError(CANCELLED);
   const file = resolve(base, args.scenario);
   const dir = mkdtempSync(join(tmpdir(), `hotplug-replay-${basename(file, '.scn')}-`));
   const remove = (): void => {
@@ -44,13 +41,15 @@ export async function loadSessionTrace(args: CheckedArgs, lifetime: AbortSignal)
       // cleaning: the session ends all the same, and an error here would reach the host.
     }
   };
+  // At once, also while the worker still writes: it makes no folder, so this one cannot come
+  // back, and a stdio adapter may be killed right after the disconnect.
+  lifetime.addEventListener('abort', remove, { once: true });
   try {
     const written = await simulateElsewhere({ file, dir, budgets: REPLAY_BUDGETS }, (message) => new LaunchError(message), lifetime);
-    const trace = await readTrace(written);
-    if (lifetime.aborted) throw new LaunchError(CANCELLED);
-    lifetime.addEventListener('abort', remove, { once: true });
-    return trace;
+    return await readTrace(written);
   } catch (error) {
+    // Again once the worker is gone: a file it had open may have kept the folder (Windows).
+    lifetime.removeEventListener('abort', remove);
     remove();
     throw error;
   }

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BudgetError, type BudgetName, type Budgets } from '../core/scenario/budget';
 import type { LogName } from '../core/scenario/logs';
@@ -83,15 +83,11 @@ export async function readScenario(file: string): Promise<string> {
 }
 
 /**
- * Simulates `scenario` into DIR (made if missing). A `BudgetError` leaves the files holding
+ * Simulates `scenario` into the existing folder `dir` (never made here: a replay's folder,
+ * removed when its session ends, must not come back). A `BudgetError` leaves the files holding
  * what was written until then, closed.
  */
 export async function writeSimulation(scenario: Scenario, dir: string, budgets: Budgets): Promise<SimulationResult> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new InputError(`${dir}: ${(error as Error).message}`);
-  }
   const files = Object.fromEntries(LOG_NAMES.map((log) => [log, new LogFile(join(dir, `${log}.log`))])) as Record<LogName, LogFile>;
   const run = simulate(scenario, budgets);
   try {

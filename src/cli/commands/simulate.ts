@@ -3,12 +3,14 @@
  * guest, QEMU and host logs a scenario describes (src/core/scenario/README.md) to
  * DIR/guest.log, DIR/qemu.log and DIR/host.log, within the simulation's budgets.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Budgets, DEFAULT_BUDGETS } from '../../core/scenario/budget';
 import { parseCount, parseSize } from '../../core/scenario/numbers';
 import { parseScenario, ScenarioError } from '../../core/scenario/parse';
 import type { SimulationResult } from '../../core/scenario/simulate';
+import { InputError } from '../../node/inputs';
 import { LOG_NAMES, readScenario, scenarioErrorLine, writeSimulation } from '../../node/scenario-files';
 import { UsageError } from '../usage';
 
@@ -31,6 +33,14 @@ function budgets(maxSteps: string | undefined, maxBytes: string | undefined): Bu
   return { maxSteps: steps, maxBytes: bytes };
 }
 
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`${dir}: ${(error as Error).message}`);
+  }
+}
+
 export async function runSimulate(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -43,7 +53,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const [file] = positionals;
   const dir = values.out;
   try {
-    const result = await writeSimulation(parseScenario(await readScenario(file)), dir, limits);
+    const scenario = parseScenario(await readScenario(file));
+    await makeDir(dir);
+    const result = await writeSimulation(scenario, dir, limits);
     process.stdout.write(summary(dir, result));
     return 0;
   } catch (error) {
