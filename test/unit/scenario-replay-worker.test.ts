@@ -14,7 +14,10 @@ import { makeTempDir } from '../helpers/tmp';
 /** The repository root: this file runs as out/test/unit/scenario-replay-worker.test.js. */
 const ROOT = join(__dirname, '..', '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'scenarios', 'tdx-replug-no-discard.scn');
+/** Reaches the replay's byte budget in about two seconds. */
 const HUGE = 'guest tdx\nlog dynamic-debug=on\nrepeat 999999999999 {\n  resize 2G\n  resize 0\n}\n';
+/** Writes little (2 MB/s): reaches no budget for half a minute. */
+const LONG = 'guest tdx\nlog qemu-trace=off host=off\nrepeat 999999999999 {\n  resize 2G\n  resize 0\n}\n';
 
 const launchOf = (scenario: string): CheckedArgs => ({ logs: [], scenario, policies: {}, stopOnEntry: false, stopOnFinding: [] });
 /** Threads of this process: a worker is one while it lives (Linux). */
@@ -57,9 +60,8 @@ describe('replay: a scenario simulated on a worker', function () {
   });
 
   it('keeps this thread responsive during a huge repeat, and the session end stops the worker at once', async () => {
-    const scenario = tmp.file('huge.scn');
-    writeFileSync(scenario, HUGE);
-    const before = threads();
+    const scenario = tmp.file('long.scn');
+    writeFileSync(scenario, LONG);
     const session = new AbortController();
     const launch = loadSessionTrace(launchOf(scenario), session.signal).then(
       () => assert.fail('a cancelled launch gives no trace'),
@@ -74,16 +76,21 @@ describe('replay: a scenario simulated on a worker', function () {
     }, 10);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     clearInterval(ticks);
-    assert.equal(threads(), before + 1, 'the worker runs');
+    const running = threads();
     assert.equal(replayDirs().length, 1, 'its folder is there');
-    assert.ok(worstGap < 0.25, `this thread waited ${worstGap} s at worst`);
+    // Inline, the first tick would come after the whole simulation (seconds); a loaded machine
+    // may delay one by a few hundred milliseconds.
+    assert.ok(worstGap < 0.5, `this thread waited ${worstGap} s at worst`);
     const stopping = process.hrtime.bigint();
     session.abort();
     const error = await launch;
     assert.ok(seconds(stopping) < 2, `stopped in ${seconds(stopping)} s`);
     assert.ok(error instanceof LaunchError);
     assert.equal(error.message, 'the simulation was cancelled');
-    assert.equal(threads(), before, 'the worker is gone');
+    // The worker's thread ends right after its exit event.
+    const deadline = Date.now() + 1000;
+    while (threads() >= running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(threads() < running, `the worker is gone: ${threads()} threads, ${running} while it ran`);
   });
 
   it('stops at the replay byte budget and says how to get further, in one line', async () => {

@@ -68,7 +68,7 @@ const MAX_DEVICE_BLOCKS = 1 << 24;
  * Repeats nested deeper are refused: the parser and the simulator descend once per level, and
  * a scenario has no use for more (the counts multiply).
  */
-export const MAX_NESTING = 100;
+const MAX_NESTING = 100;
 /** The driver's subblock size is at least a pageblock (2 MiB on x86-64). */
 const PAGEBLOCK = 2 * MiB;
 
