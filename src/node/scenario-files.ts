@@ -18,7 +18,7 @@ import { InputError } from './inputs';
 export const LOG_NAMES: readonly LogName[] = ['guest', 'qemu', 'host'];
 
 /** The `hotplug-lens simulate` option that sets each budget. */
-export const BUDGET_OPTIONS: Readonly<Record<BudgetName, string>> = { steps: '--max-steps N', bytes: '--max-bytes SIZE' };
+const BUDGET_OPTIONS: Readonly<Record<BudgetName, string>> = { steps: '--max-steps N', bytes: '--max-bytes SIZE' };
 
 /**
  * `FILE:LINE: message`, as a scenario error is reported; a budget that ran out adds `raise`
