@@ -13,6 +13,9 @@ const bundles = [
   // The thread that reads a big log while the CLI or the analysis worker diagnoses it; found
   // beside the bundle that starts it.
   { entryPoints: { 'ingest-worker': 'src/node/ingest-worker.ts' }, platform: 'node', format: 'cjs' },
+  // The thread that simulates a replay launch's scenario, so that the extension host stays
+  // responsive and can stop it; found beside the replay session's bundle.
+  { entryPoints: { 'simulate-worker': 'src/node/simulate-worker.ts' }, platform: 'node', format: 'cjs' },
   // The command line.
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The replay debug adapter on stdio (VS Code runs the same session in the extension host).

@@ -42,7 +42,9 @@ function generate(events) {
   const logs = ['guest.log', 'qemu.log', 'host.log'].map((f) => path.join(dir, f));
   if (logs.every((f) => fs.existsSync(f))) return logs;
   const simulateWith = (cycles, out) => {
-    const r = spawnSync('node', [cli, 'simulate', '-', '--out', out], { input: shape.replace(/repeat \d+/, `repeat ${cycles}`) });
+    // Beyond simulate's default budgets on purpose: 1 KiB an event wanted, ten times a line.
+    const budgets = ['--max-bytes', `${Math.max(events, 64)}K`, '--max-steps', '1000000000'];
+    const r = spawnSync('node', [cli, 'simulate', '-', '--out', out, ...budgets], { input: shape.replace(/repeat \d+/, `repeat ${cycles}`) });
     if (r.status !== 0) throw new Error(`simulate failed: ${r.stderr}`);
   };
   // One cycle's worth of lines, from a 10-cycle probe (every generated line is one event).

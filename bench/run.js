@@ -81,7 +81,9 @@ function scenarioInput(mib) {
   if (logs.every((f) => fs.existsSync(f))) return logs;
   const shape = fs.readFileSync(path.join(__dirname, 'scenarios', 'big-tdx-cycles.scn'), 'utf8');
   const simulateWith = (cycles, out) => {
-    const r = spawnSync('node', [cli, 'simulate', '-', '--out', out], { input: shape.replace(/repeat \d+/, `repeat ${cycles}`) });
+    // Beyond simulate's default budgets on purpose: twice the size wanted.
+    const budgets = ['--max-bytes', `${2 * mib}M`, '--max-steps', '1000000000'];
+    const r = spawnSync('node', [cli, 'simulate', '-', '--out', out, ...budgets], { input: shape.replace(/repeat \d+/, `repeat ${cycles}`) });
     if (r.status !== 0) throw new Error(`simulate failed: ${r.stderr}`);
   };
   const probe = path.join(dataDir, 'scenario-probe');

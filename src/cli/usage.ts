@@ -29,6 +29,10 @@ Commands:
                    write the logs a scenario describes (src/core/scenario/README.md)
                    to DIR/guest.log, DIR/qemu.log and DIR/host.log (all three, empty
                    when nothing was logged there); SCENARIO - reads standard input
+                   --max-steps N      statements, repeat rounds and driver passes it
+                                      may run (default: 10000000)
+                   --max-bytes SIZE   logs it may write, like 4G (default: 256M)
+                   running out of either is an error (FILE:LINE:, exit status 2)
 
 FILE may be a guest dmesg, a QEMU trace or error log, or a host dmesg; .gz files are
 read transparently; - reads standard input. Several FILEs are merged into one timeline.

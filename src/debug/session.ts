@@ -55,6 +55,8 @@ export class ReplayDebugSession extends DebugSession {
   private pauseRequested = false;
   private ended = false;
   private launching = false;
+  /** Aborted when the session ends: stops a scenario's simulation, removes its logs. */
+  private readonly lifetime = new AbortController();
 
   constructor() {
     super();
@@ -174,7 +176,7 @@ export class ReplayDebugSession extends DebugSession {
   }
 
   private async load(args: CheckedArgs): Promise<void> {
-    const trace = await loadSessionTrace(args);
+    const trace = await loadSessionTrace(args, this.lifetime.signal);
     this.cursor = new ReplayCursor(trace, { policies: args.policies });
     this.index = new LineIndex(trace);
     this.breakpoints = new Breakpoints(this.index, replayScope(() => this.current), args.stopOnFinding);
@@ -196,6 +198,7 @@ export class ReplayDebugSession extends DebugSession {
   }
 
   private end(): void {
+    this.lifetime.abort();
     if (this.ended) return;
     this.ended = true;
     this.sendEvent(new TerminatedEvent());
@@ -349,6 +352,7 @@ export class ReplayDebugSession extends DebugSession {
   /** Stops a run in progress; the base class answers and, on stdio, ends the process. */
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
     this.pauseRequested = true;
+    this.lifetime.abort();
     super.disconnectRequest(response, args);
   }
 

@@ -1,14 +1,10 @@
 /** Reading a big log on a worker thread (ingest-worker.ts), seen from the main thread. */
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { HotplugEvent } from '../core/events';
 import type { IngestOptions, InputSummary } from '../core/ingest';
 import type { Handover, IngestMessage, IngestRequest } from './ingest-protocol';
+import { startWorker } from './workers';
 
 export type { Handover };
-
-/** Where the worker's script is: beside this module, in `dist/` as in the compiled tests. */
-const INGEST_WORKER = join(__dirname, 'ingest-worker.js');
 
 export const HANDOVER: Handover = { maxEventsPerMiB: 2000, probeBytes: 1 << 20, ahead: 8 };
 
@@ -32,7 +28,7 @@ export async function* ingestElsewhere(
     options: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
     ...handover,
   };
-  const worker = new Worker(INGEST_WORKER, { workerData: request });
+  const worker = startWorker('ingest-worker', { workerData: request });
   // The worker keeps the process alive only while its events are awaited: a reader that stops
   // without closing this generator (an exception on the way) must not leave the process hanging.
   worker.unref();

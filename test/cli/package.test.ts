@@ -22,7 +22,7 @@ describe('packaging', function () {
 
   it('lists exactly the files the extension needs at run time', () => {
     const files = vsce(['ls', ...FLAGS]).split('\n').filter(Boolean);
-    for (const needed of ['package.json', 'dist/extension.js', 'dist/worker.js', 'syntaxes/hotplug-kernel-log.tmLanguage.json', 'docs/findings.md', 'examples/tdx-replug-failure/guest.log', 'media/walkthrough/open.md', 'schemas/hotplug-lens.schema.json', 'media/build/timeline.js', 'media/build/report.js', 'media/timeline.css']) {
+    for (const needed of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/replay-session.js', 'dist/ingest-worker.js', 'dist/simulate-worker.js', 'syntaxes/hotplug-kernel-log.tmLanguage.json', 'docs/findings.md', 'examples/tdx-replug-failure/guest.log', 'media/walkthrough/open.md', 'schemas/hotplug-lens.schema.json', 'media/build/timeline.js', 'media/build/report.js', 'media/timeline.css']) {
       assert.ok(files.includes(needed), `${needed} is packaged`);
     }
     const leaked = files.filter((f) => /^(src|test|node_modules|bench|scripts|out|\.e2e)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));

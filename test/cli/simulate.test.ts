@@ -78,11 +78,75 @@ describe('cli: hotplug-lens simulate', function () {
     });
   }
 
-  it('is listed in --help', () => {
+  it('is listed in --help, with its budgets', () => {
     const r = runCli(['--help']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /simulate SCENARIO --out DIR/);
+    assert.match(r.stdout, /--max-steps N +statements, repeat rounds and driver passes it\n +may run \(default: 10000000\)/);
+    assert.match(r.stdout, /--max-bytes SIZE +logs it may write, like 4G \(default: 256M\)/);
   });
+
+  /** Runs `text` as a scenario file; its path, the result and how long it took. */
+  function simulateText(name: string, text: string, options: string[] = []): { scenario: string; out: string; r: ReturnType<typeof runCli>; seconds: number } {
+    const scenario = tmp.file(`${name}.scn`);
+    writeFileSync(scenario, text);
+    const out = tmp.file(name);
+    const start = process.hrtime.bigint();
+    const r = runCli(['simulate', scenario, '--out', out, ...options]);
+    return { scenario, out, r, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  }
+
+  it('refuses repeats nested 5000 deep at the 101st, in one line, exit status 2, writing nothing', () => {
+    const { scenario, out, r } = simulateText('deep', `${'repeat 2 {\n'.repeat(5000)}resize 2G\n${'}\n'.repeat(5000)}`);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `${scenario}:101: repeat: nested more than 100 deep, the nesting limit\n`);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('stops a huge repeat at the byte budget, quickly, in one line; the logs stay within it', () => {
+    const { scenario, out, r, seconds } = simulateText('huge', 'guest tdx\nrepeat 999999999999 { resize 2G; resize 0 }\n', ['--max-bytes', '8M']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `${scenario}:2: more than 8388608 bytes of logs, the byte budget; raise it with --max-bytes SIZE\n`);
+    assert.ok(seconds < 15, `${seconds} s`);
+    const bytes = ['guest.log', 'qemu.log', 'host.log'].reduce((sum, log) => sum + statSync(join(out, log)).size, 0);
+    // Every line up to the one that would have passed the budget.
+    assert.ok(bytes <= 8 * 2 ** 20 && bytes > 8 * 2 ** 20 - 200, `${bytes} bytes written`);
+  });
+
+  it('stops a loop that writes nothing at the default step budget, in one line', () => {
+    const { scenario, out, r, seconds } = simulateText('empty-loop', 'resize 2G\nrepeat 999999999999 {\n}\n');
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `${scenario}:2: more than 10000000 steps, the step budget; raise it with --max-steps N\n`);
+    assert.ok(seconds < 30, `${seconds} s`);
+    assert.match(readFileSync(join(out, 'qemu.log'), 'utf8'), /virtio_mem_plug_request/, 'what came before the loop is written');
+  });
+
+  it('writes an example unchanged within budgets just above what it needs (10 steps, 19 KB)', () => {
+    const tight = tmp.file('tight');
+    const r = runCli(['simulate', EXAMPLE, '--out', tight, '--max-steps', '10', '--max-bytes', '64K']);
+    assert.equal(r.status, 0, r.stderr);
+    const usual = tmp.file('usual');
+    assert.equal(runCli(['simulate', EXAMPLE, '--out', usual]).status, 0);
+    for (const log of ['guest.log', 'qemu.log', 'host.log']) assert.ok(readFileSync(join(tight, log)).equals(readFileSync(join(usual, log))), log);
+    const short = runCli(['simulate', EXAMPLE, '--out', tmp.file('short'), '--max-steps', '9']);
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /^.*tdx-replug-no-discard\.scn:\d+: more than 9 steps, the step budget; raise it with --max-steps N\n$/);
+  });
+
+  for (const [option, value, message] of [
+    ['--max-bytes', '1K', '--max-bytes needs a size of at least 64K (like 4G)'],
+    ['--max-bytes', 'lots', '--max-bytes needs a size of at least 64K (like 4G)'],
+    ['--max-steps', '0', '--max-steps needs a positive integer'],
+    ['--max-steps', '1e6', '--max-steps needs a positive integer'],
+  ]) {
+    it(`refuses ${option} ${value} in one line, exit status 2`, () => {
+      const r = runCli(['simulate', EXAMPLE, '--out', tmp.file('refused'), option, value]);
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, `hotplug-lens: ${message} (see 'hotplug-lens --help')\n`);
+    });
+  }
 
   it('gives the same files for the same scenario', () => {
     const [a, b] = ['same-a', 'same-b'].map((name) => {

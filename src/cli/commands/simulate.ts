@@ -1,110 +1,66 @@
 /**
- * `hotplug-lens simulate SCENARIO --out DIR`: writes the guest, QEMU and host logs a scenario
- * describes (src/core/scenario/README.md) to DIR/guest.log, DIR/qemu.log and DIR/host.log.
- * All three files are always written, empty when nothing went to that log, so that a DIR
- * reused from an earlier run never mixes old files with new ones.
+ * `hotplug-lens simulate SCENARIO --out DIR [--max-steps N] [--max-bytes SIZE]`: writes the
+ * guest, QEMU and host logs a scenario describes (src/core/scenario/README.md) to
+ * DIR/guest.log, DIR/qemu.log and DIR/host.log, within the simulation's budgets.
  */
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogName } from '../../core/scenario/logs';
+import { type Budgets, DEFAULT_BUDGETS } from '../../core/scenario/budget';
+import { parseCount, parseSize } from '../../core/scenario/numbers';
 import { parseScenario, ScenarioError } from '../../core/scenario/parse';
-import { simulate, type SimulationResult } from '../../core/scenario/simulate';
-import type { Scenario } from '../../core/scenario/types';
+import type { SimulationResult } from '../../core/scenario/simulate';
 import { InputError } from '../../node/inputs';
+import { LOG_NAMES, readScenario, scenarioErrorLine, writeSimulation } from '../../node/scenario-files';
 import { UsageError } from '../usage';
 
-const LOGS: readonly LogName[] = ['guest', 'qemu', 'host'];
-
-/** One output file, written with back-pressure: a chunk is handed on only when the last one has drained. */
-class LogFile {
-  private readonly stream: WriteStream;
-  private error?: Error;
-
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
-    // Open and write errors arrive as events; they are reported at the next write or at close.
-    this.stream.on('error', (error: Error) => {
-      this.error ??= error;
-    });
-  }
-
-  async write(text: string): Promise<void> {
-    this.check();
-    if (!this.stream.write(text)) await this.settle(once(this.stream, 'drain'));
-  }
-
-  async close(): Promise<void> {
-    this.check();
-    this.stream.end();
-    await this.settle(once(this.stream, 'finish'));
-  }
-
-  private async settle(event: Promise<unknown>): Promise<void> {
-    try {
-      await event;
-    } catch {
-      // `once` rejects with the stream's error, which the listener has kept.
-    }
-    this.check();
-  }
-
-  private check(): void {
-    if (this.error) throw new InputError(`${this.path}: ${this.error.message}`);
-  }
-}
-
-async function readScenario(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`);
-  }
-}
+/** Below this a boot alone could run out of bytes, before the scenario's first statement. */
+const MIN_BYTES = 64 * 1024;
 
 function summary(dir: string, result: SimulationResult): string {
-  const files = LOGS.map((log) => `${join(dir, `${log}.log`)} (${result.lines[log]} lines)`).join(', ');
+  const files = LOG_NAMES.map((log) => `${join(dir, `${log}.log`)} (${result.lines[log]} lines)`).join(', ');
   const notes: string[] = [];
   if (result.broken) notes.push(`device marked broken (${result.broken.errno}) at scenario line ${result.broken.line}`);
   if (result.stop) notes.push(`VM stopped at scenario line ${result.stop.line}: ${result.stop.reason}`);
   return `simulate: wrote ${files}${notes.map((n) => `; ${n}`).join('')}\n`;
 }
 
-export async function runSimulate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
-  if (positionals.length !== 1) throw new UsageError('simulate needs one SCENARIO file (or - for standard input)');
-  if (values.out === undefined || values.out === '') throw new UsageError('simulate needs --out DIR');
-  const [file] = positionals;
-  const dir = values.out;
-  let scenario: Scenario;
-  try {
-    scenario = parseScenario(await readScenario(file));
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    process.stderr.write(`${file === '-' ? '<stdin>' : file}:${error.line}: ${error.message}\n`);
-    return 2;
-  }
+function budgets(maxSteps: string | undefined, maxBytes: string | undefined): Budgets {
+  const steps = maxSteps === undefined ? DEFAULT_BUDGETS.maxSteps : parseCount(maxSteps);
+  if (steps === undefined || steps < 1) throw new UsageError('--max-steps needs a positive integer');
+  const bytes = maxBytes === undefined ? DEFAULT_BUDGETS.maxBytes : parseSize(maxBytes);
+  if (bytes === undefined || bytes < MIN_BYTES) throw new UsageError('--max-bytes needs a size of at least 64K (like 4G)');
+  return { maxSteps: steps, maxBytes: bytes };
+}
+
+async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
     throw new InputError(`${dir}: ${(error as Error).message}`);
   }
-  const files = Object.fromEntries(LOGS.map((log) => [log, new LogFile(join(dir, `${log}.log`))])) as Record<LogName, LogFile>;
-  const run = simulate(scenario);
-  let step = run.next();
-  while (!step.done) {
-    for (const log of LOGS) if (step.value[log] !== '') await files[log].write(step.value[log]);
-    step = run.next();
+}
+
+export async function runSimulate(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-bytes': { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('simulate needs one SCENARIO file (or - for standard input)');
+  if (values.out === undefined || values.out === '') throw new UsageError('simulate needs --out DIR');
+  const limits = budgets(values['max-steps'], values['max-bytes']);
+  const [file] = positionals;
+  const dir = values.out;
+  try {
+    const scenario = parseScenario(await readScenario(file));
+    await makeDir(dir);
+    const result = await writeSimulation(scenario, dir, limits);
+    process.stdout.write(summary(dir, result));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    process.stderr.write(`${scenarioErrorLine(file, error, (option) => `raise it with ${option}`)}\n`);
+    return 2;
   }
-  for (const log of LOGS) await files[log].close();
-  process.stdout.write(summary(dir, step.value));
-  return 0;
 }

@@ -3,6 +3,7 @@
  * so that switching visibility does not move anything else); shown lines get the prefix the
  * settings ask for and are buffered until the generator hands them out as one chunk.
  */
+import type { Spending } from './budget';
 import type { Clock } from './clock';
 import type { Random } from './random';
 import { dmesgStamp, dmesgWallStamp, isoStamp, syslogPrefix, tidStamp } from './stamps';
@@ -31,6 +32,7 @@ export class Logs {
     readonly settings: LogSettings,
     private readonly clock: Clock,
     private readonly random: Random,
+    private readonly spending: Spending,
   ) {}
 
   /** A guest kernel line; `debug` lines (dev_dbg, pr_debug) only with dynamic debug. */
@@ -93,6 +95,7 @@ export class Logs {
   }
 
   private push(log: LogName, line: string): void {
+    this.spending.write(line.length + 1);
     this.parts[log].push(line, '\n');
     this.size += line.length + 1;
     this.counts[log] += 1;

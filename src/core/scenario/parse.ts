@@ -31,7 +31,8 @@
  *   reboot               guest kernel restarts in the same VM (kexec): UNPLUG_ALL at probe
  *   log [dynamic-debug=on|off] [qemu-trace=on|off] [qemu-timestamps=iso|tid|none]
  *       [guest-timestamps=dmesg|dmesg-T|syslog|none] [host=on|off]
- *   repeat N { STATEMENTS }   the block N times; `{` on the line of `repeat`, `}` anywhere
+ *   repeat N { STATEMENTS }   the block N times; `{` on the line of `repeat`, `}` anywhere;
+ *                        repeats nest up to MAX_NESTING deep
  *
  * Errors are `ScenarioError`s with the line they are about, so the CLI can say `FILE:LINE: …`.
  */
@@ -63,6 +64,11 @@ const GUESTS: readonly GuestKind[] = ['tdx', 'snp', 'plain'];
 const CONFIG_STATEMENTS = new Set(['device', 'guest', 'driver', 'vmm', 'seed']);
 /** More device blocks than this would make the model's per-block tables unreasonably large. */
 const MAX_DEVICE_BLOCKS = 1 << 24;
+/**
+ * Repeats nested deeper are refused: the parser and the simulator descend once per level, and
+ * a scenario has no use for more (the counts multiply).
+ */
+const MAX_NESTING = 100;
 /** The driver's subblock size is at least a pageblock (2 MiB on x86-64). */
 const PAGEBLOCK = 2 * MiB;
 
@@ -79,6 +85,8 @@ class Parser {
   private configDone = false;
   /** Lines of the configuration statements, for errors about them and for "at most once". */
   private readonly seen = new Map<string, number>();
+  /** Repeats open around the statement being read. */
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -134,8 +142,12 @@ class Parser {
     if (count === undefined || count < 1) throw new ScenarioError(line, `repeat: '${words[1]}' is not a positive count`);
     const open = this.tokens[this.pos];
     if (open?.text !== '{' || open.line !== line) throw new ScenarioError(line, "repeat: expected '{' after the count, on the same line");
+    if (this.depth === MAX_NESTING) throw new ScenarioError(line, `repeat: nested more than ${MAX_NESTING} deep, the nesting limit`);
     this.pos++;
-    return { kind: 'repeat', line, count, body: this.block(line) };
+    this.depth++;
+    const body = this.block(line);
+    this.depth--;
+    return { kind: 'repeat', line, count, body };
   }
 
   /** A configuration statement (undefined) or an action; `repeat` has started the actions already. */

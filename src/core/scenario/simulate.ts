@@ -2,8 +2,10 @@
  * Replays a scenario through a forward model of the guest driver, the QEMU device, KVM and the
  * TDX module / SNP RMP, and yields the text of guest.log, qemu.log and host.log in chunks.
  * Pure: no I/O; the caller writes the chunks (with back-pressure) and may stop pulling at any
- * time. Memory stays bounded by one memory block's worth of lines, whatever the repeat counts.
+ * time. Memory stays bounded by one memory block's worth of lines, whatever the repeat counts;
+ * time and output by `budgets` (a `BudgetError` when one runs out).
  */
+import { BudgetError, type Budgets, DEFAULT_BUDGETS, Spending } from './budget';
 import { Clock } from './clock';
 import { type Context, pickVcpu, type Stop } from './context';
 import { Device } from './device';
@@ -27,25 +29,34 @@ export interface SimulationResult {
 /** vCPUs of the simulated guest (they pick the `vCPU n` of K1 and the QEMU thread of conversions). */
 const VCPUS = 4;
 
-export function* simulate(scenario: Scenario): Generator<Chunk, SimulationResult, void> {
-  const machine = new Machine(scenario);
-  yield* machine.boot();
-  yield* machine.run(scenario.actions);
-  return yield* machine.finish();
+export function* simulate(scenario: Scenario, budgets: Budgets = DEFAULT_BUDGETS): Generator<Chunk, SimulationResult, void> {
+  const machine = new Machine(scenario, budgets);
+  try {
+    yield* machine.boot();
+    yield* machine.run(scenario.actions);
+  } catch (error) {
+    // The logs up to the budget are handed out before the error: they show where it ran out.
+    if (error instanceof BudgetError) yield* machine.flush();
+    throw error;
+  }
+  yield* machine.flush();
+  return machine.result();
 }
 
 class Machine {
   private readonly ctx: Context;
   private readonly memory: ConfidentialMemory;
   private readonly device: Device;
+  private readonly spending: Spending;
   private driver: Driver;
   private broken?: { errno: number; line: number };
 
-  constructor(scenario: Scenario) {
+  constructor(scenario: Scenario, budgets: Budgets) {
     const { config } = scenario;
     const random = new Random(config.seed);
     const clock = new Clock(random.int(80_000, 90_000) * 1_000_000 + random.int(0, 999_999));
-    const logs = new Logs({ ...config.log }, clock, random);
+    this.spending = new Spending(budgets, () => this.ctx.line);
+    const logs = new Logs({ ...config.log }, clock, random, this.spending);
     this.ctx = { config, geo: new Geometry(config.device), clock, random, logs, mainThread: random.int(2000, 60000), vcpus: VCPUS, line: 0, caller: 'workqueue' };
     this.memory = new ConfidentialMemory(this.ctx);
     this.device = new Device(this.ctx, this.memory);
@@ -69,16 +80,20 @@ class Machine {
     for (const action of actions) {
       if (this.ctx.stop) return;
       this.ctx.line = action.line;
+      this.spending.step();
       yield* this.act(action);
       yield* spill(this.ctx.logs);
     }
   }
 
-  *finish(): Generator<Chunk, SimulationResult, void> {
-    const { logs } = this.ctx;
-    const tail = logs.take();
+  /** Hands out what is still buffered. */
+  *flush(): Generator<Chunk, void, void> {
+    const tail = this.ctx.logs.take();
     if (tail.guest || tail.qemu || tail.host) yield tail;
-    return { lines: { ...logs.counts }, ...(this.ctx.stop ? { stop: this.ctx.stop } : {}), ...(this.broken ? { broken: this.broken } : {}) };
+  }
+
+  result(): SimulationResult {
+    return { lines: { ...this.ctx.logs.counts }, ...(this.ctx.stop ? { stop: this.ctx.stop } : {}), ...(this.broken ? { broken: this.broken } : {}) };
   }
 
   private *act(action: Action): Generator<Chunk, void, void> {
@@ -123,7 +138,12 @@ class Machine {
         Object.assign(ctx.logs.settings, action.settings);
         return;
       case 'repeat':
-        for (let i = 0; i < action.count && !ctx.stop; i++) yield* this.run(action.body);
+        // A round is a step of its own: a loop with nothing in it still ends.
+        for (let i = 0; i < action.count && !ctx.stop; i++) {
+          ctx.line = action.line;
+          this.spending.step();
+          yield* this.run(action.body);
+        }
     }
   }
 
@@ -139,7 +159,9 @@ class Machine {
     ctx.clock.advanceTo(end);
   }
 
+  /** A pass of the work queue is a step: a wait of years with the device BUSY runs one every 300 s. */
   private *runDriver(): Generator<Chunk, void, void> {
+    this.spending.step();
     yield* this.driver.run();
     if (this.driver.brokenErrno !== undefined) this.broken ??= { errno: this.driver.brokenErrno, line: this.ctx.line };
   }
