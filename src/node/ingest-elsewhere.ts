@@ -29,7 +29,7 @@ export async function* ingestElsewhere(
     path,
     label,
     index,
-    options: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
+    options: { maxLineBytes: options.maxLineBytes, maxUnparsedLines: options.maxUnparsedLines },
     ...handover,
   };
   const worker = new Worker(INGEST_WORKER, { workerData: request });

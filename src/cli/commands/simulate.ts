@@ -8,12 +8,14 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LogName } from '../../core/scenario/logs';
 import { parseScenario, ScenarioError } from '../../core/scenario/parse';
 import { simulate, type SimulationResult } from '../../core/scenario/simulate';
 import type { Scenario } from '../../core/scenario/types';
 import { InputError } from '../../node/inputs';
+import { parseCommandLine } from '../args';
+import { standardInput } from '../open-inputs';
+import { print } from '../output';
 import { UsageError } from '../usage';
 
 const LOGS: readonly LogName[] = ['guest', 'qemu', 'host'];
@@ -58,8 +60,8 @@ class LogFile {
 
 async function readScenario(file: string): Promise<string> {
   if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of (await standardInput()).open()) chunks.push(chunk);
     return Buffer.concat(chunks).toString('utf8');
   }
   try {
@@ -79,7 +81,7 @@ function summary(dir: string, result: SimulationResult): string {
 }
 
 export async function runSimulate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { values, positionals } = parseCommandLine(argv, { out: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('simulate needs one SCENARIO file (or - for standard input)');
   if (values.out === undefined || values.out === '') throw new UsageError('simulate needs --out DIR');
   const [file] = positionals;
@@ -105,6 +107,6 @@ export async function runSimulate(argv: string[]): Promise<number> {
     step = run.next();
   }
   for (const log of LOGS) await files[log].close();
-  process.stdout.write(summary(dir, step.value));
+  print(summary(dir, step.value));
   return 0;
 }
