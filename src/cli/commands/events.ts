@@ -73,7 +73,7 @@ function textSummary(report: MergeReport, showUnparsed: boolean): string {
     if (!showUnparsed) continue;
     for (const u of s.unparsedLines) lines.push(`${path}:${u.line}\tunparsed\t${visible(u.text)}`);
     const notShown = s.unparsed - s.unparsedLines.length;
-    if (notShown > 0) lines.push(`#   ${notShown} more unparsed lines not shown (${moreUnparsed(s.unparsed)})`);
+    if (notShown > 0) lines.push(`#   ${notShown} of ${s.unparsed} unparsed lines not shown (${moreUnparsed(s.unparsed)})`);
   }
   return `${lines.join('\n')}\n`;
 }
