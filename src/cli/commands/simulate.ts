@@ -14,6 +14,7 @@ import { simulate, type SimulationResult } from '../../core/scenario/simulate';
 import type { Scenario } from '../../core/scenario/types';
 import { InputError } from '../../node/inputs';
 import { parseCommandLine } from '../args';
+import { visible } from '../format/visible';
 import { standardInput } from '../open-inputs';
 import { print } from '../output';
 import { UsageError } from '../usage';
@@ -77,7 +78,7 @@ function summary(dir: string, result: SimulationResult): string {
   const notes: string[] = [];
   if (result.broken) notes.push(`device marked broken (${result.broken.errno}) at scenario line ${result.broken.line}`);
   if (result.stop) notes.push(`VM stopped at scenario line ${result.stop.line}: ${result.stop.reason}`);
-  return `simulate: wrote ${files}${notes.map((n) => `; ${n}`).join('')}\n`;
+  return `${visible(`simulate: wrote ${files}${notes.map((n) => `; ${n}`).join('')}`)}\n`;
 }
 
 export async function runSimulate(argv: string[]): Promise<number> {
@@ -91,7 +92,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     scenario = parseScenario(await readScenario(file));
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    process.stderr.write(`${file === '-' ? '<stdin>' : file}:${error.line}: ${error.message}\n`);
+    process.stderr.write(`${visible(`${file === '-' ? '<stdin>' : file}:${error.line}: ${error.message}`)}\n`);
     return 2;
   }
   try {
