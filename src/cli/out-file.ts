@@ -53,6 +53,8 @@ export class OutFile {
   static async create(path: string): Promise<OutFile> {
     const target = await realpath(path).catch(() => path);
     const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    // Said now, not after the analysis, when the rename would fail.
+    if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new InputError(`${path}: cannot write the report (EISDIR)`);
     cleanUpOnExit();
     try {
       const handle = await open(temp, 'wx');
@@ -63,12 +65,12 @@ export class OutFile {
     }
   }
 
-  /** Writes `text`, then puts it in place of PATH with PATH's permissions. */
+  /** Writes `text` with PATH's permissions (set first: a private report is never readable), then puts it in place of PATH. */
   async commit(text: string): Promise<void> {
     try {
-      await this.handle.writeFile(text);
       const mode = await stat(this.target).then((s) => s.mode & 0o7777, () => undefined);
       if (mode !== undefined) await this.handle.chmod(mode);
+      await this.handle.writeFile(text);
       // On disk before the rename, or a crash could leave PATH empty.
       await this.handle.sync();
       await this.handle.close();

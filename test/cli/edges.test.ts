@@ -181,6 +181,7 @@ describe('cli: the edges of the command line', function () {
       const missing = tmp.file('missing-dir/x.sarif');
       assertFails(runCli(['check', '--format', 'sarif', tmp.file('no-such.log'), '--out', missing]), `hotplug-lens: ${tmp.file('no-such.log')}: no such file`);
       assertFails(runCli(['check', '--format', 'sarif', EXAMPLE_GUEST, '--out', missing]), `hotplug-lens: ${missing}: cannot write the report (ENOENT)`);
+      assertFails(runCli(['report', EXAMPLE_GUEST, '--out', tmp.dir]), `hotplug-lens: ${tmp.dir}: cannot write the report (EISDIR)`);
     });
   });
 
