@@ -283,10 +283,11 @@ describe('cli: the edges of the command line', function () {
       lines.push(`[ 5800.000000] virtio_mem virtio5: some future message\twith a tab\r and ${HOSTILE}`);
       writeFileSync(guest, lines.join('\n'));
       qemu = tmp.file('qemu.log');
-      writeFileSync(qemu, `qemu-system-x86_64: error: kvm run failed Bad address ${HOSTILE}red\n`);
+      // Also a C1 CSI and a right-to-left override, which reorders what follows it.
+      writeFileSync(qemu, `qemu-system-x86_64: error: kvm run failed Bad address ${HOSTILE}red \u009b1m \u202eevil\n`);
     });
     const shownGuest = () => tmp.file('guest\\x1b[31m.log');
-    const assertNoControls = (text: string) => assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/, 'no control character but TAB and LF');
+    const assertNoControls = (text: string) => assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/, 'no control character but TAB and LF');
 
     it('check: the quoted evidence and the path are shown escaped', () => {
       const r = runCli(['check', guest]);
@@ -307,7 +308,7 @@ describe('cli: the edges of the command line', function () {
       assertNoControls(r.stdout);
       const rows = r.stdout.split('\n').filter((l) => l && !l.startsWith('#'));
       for (const row of rows) assert.equal(row.split('\t').length, row.includes('\tunparsed\t') ? 3 : 4, row);
-      assert.ok(rows.includes(`${qemu}:1\t-\tqemu.kvmRunFailed\treason=Bad address ${HOSTILE_SHOWN}red`), rows.join('\n'));
+      assert.ok(rows.includes(`${qemu}:1\t-\tqemu.kvmRunFailed\treason=Bad address ${HOSTILE_SHOWN}red \\x9b1m \\u202eevil`), rows.join('\n'));
       assert.ok(
         rows.includes(`${shownGuest()}:31\tunparsed\t[ 5800.000000] virtio_mem virtio5: some future message\\twith a tab\\r and ${HOSTILE_SHOWN}`),
         rows.join('\n'),
@@ -319,7 +320,7 @@ describe('cli: the edges of the command line', function () {
       const r = runCli(['events', '--format', 'json', qemu]);
       assert.ok(r.stdout.includes('Bad address \\u001b]0;title\\u0007\\u001b[31mred'), r.stdout);
       const doc = JSON.parse(r.stdout) as { events: Array<{ reason: string }> };
-      assert.equal(doc.events[0].reason, `Bad address ${HOSTILE}red`);
+      assert.equal(doc.events[0].reason, `Bad address ${HOSTILE}red \u009b1m \u202eevil`);
       const check = JSON.parse(runCli(['check', '--format', 'json', guest]).stdout) as { inputs: Array<{ path: string }> };
       assert.equal(check.inputs[0].path, guest);
     });
