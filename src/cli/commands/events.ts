@@ -38,10 +38,10 @@ function textLine(event: HotplugEvent): string {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(json)) {
     if (key === 'path' || key === 'line' || key === 'kind' || key === 'rule' || key === 'time' || key === 'aligned' || key === 'span') continue;
-    fields.push(`${key}=${visible(typeof value === 'object' ? JSON.stringify(value) : String(value))}`);
+    fields.push(`${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
   const time = event.time ? formatTime(event.time) : '-';
-  return `${visible(event.source.path)}:${event.source.line}\t${time}\t${event.kind}\t${fields.join(' ')}\n`;
+  return `${visible(event.source.path)}:${event.source.line}\t${time}\t${event.kind}\t${visible(fields.join(' '))}\n`;
 }
 
 function inputJson(summary: InputSummary, showUnparsed: boolean): JsonValue {
