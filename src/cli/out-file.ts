@@ -5,9 +5,10 @@
  * when the process exits, however it exits (an error, a signal): the commands need no cleanup.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { type FileHandle, open, realpath, rename, stat } from 'node:fs/promises';
+import { close, fchmod, fsync, openSync, rmSync, writeFile } from 'node:fs';
+import { realpath, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { InputError } from '../node/inputs';
 
 /** Temporary files not yet renamed or removed: what a signal or an exit must clean up. */
@@ -43,7 +44,7 @@ export class OutFile {
     readonly path: string,
     private readonly target: string,
     private readonly temp: string,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
   ) {}
 
   /**
@@ -56,24 +57,27 @@ export class OutFile {
     // Said now, not after the analysis, when the rename would fail.
     if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new InputError(`${path}: cannot write the report (EISDIR)`);
     cleanUpOnExit();
+    let fd: number;
     try {
-      const handle = await open(temp, 'wx');
-      pending.add(temp);
-      return new OutFile(path, target, temp, handle);
+      // Synchronously, in the same turn as it is registered: a signal handled between the
+      // file's creation and its registration would leave it behind.
+      fd = openSync(temp, 'wx');
     } catch (error) {
       throw cannotWrite(path, error);
     }
+    pending.add(temp);
+    return new OutFile(path, target, temp, fd);
   }
 
   /** Writes `text` with PATH's permissions (set first: a private report is never readable), then puts it in place of PATH. */
   async commit(text: string): Promise<void> {
     try {
       const mode = await stat(this.target).then((s) => s.mode & 0o7777, () => undefined);
-      if (mode !== undefined) await this.handle.chmod(mode);
-      await this.handle.writeFile(text);
+      if (mode !== undefined) await promisify(fchmod)(this.fd, mode);
+      await promisify(writeFile)(this.fd, text);
       // On disk before the rename, or a crash could leave PATH empty.
-      await this.handle.sync();
-      await this.handle.close();
+      await promisify(fsync)(this.fd);
+      await promisify(close)(this.fd);
       await rename(this.temp, this.target);
       pending.delete(this.temp);
     } catch (error) {
