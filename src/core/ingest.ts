@@ -33,7 +33,7 @@ export interface InputSummary extends InputCounts {
 }
 
 export interface IngestOptions extends LineReaderOptions {
-  /** Unparsed lines to keep in the summary (default DEFAULT_MAX_UNPARSED_LINES); all are counted. */
+  /** Unparsed lines to keep in the summary (default 10,000: input-parser.ts); all are counted. */
   maxUnparsedLines?: number;
   /** Called after each chunk with its size in bytes (a merge reads several inputs, some twice). */
   onProgress?(chunkBytes: number): void;

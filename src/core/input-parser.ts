@@ -25,7 +25,7 @@ export interface UnparsedLine {
 /** A wrapped record is rejoined from at most this many physical lines. */
 const MAX_WRAP_LINES = 3;
 /** Unparsed lines kept for `--show-unparsed` unless told otherwise; all of them are counted. */
-export const DEFAULT_MAX_UNPARSED_LINES = 10_000;
+const DEFAULT_MAX_UNPARSED_LINES = 10_000;
 /** Lines that may open a group record without naming one of our subjects. */
 const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
 /** The words of lines the parser must look at (see `line`), as a regex and as a byte scanner. */
