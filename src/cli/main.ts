@@ -1,4 +1,7 @@
-/** The `hotplug-lens` command line. */
+/**
+ * The `hotplug-lens` command line. Whatever goes wrong ends in one line on standard error and
+ * exit status 2, never a stack trace (HOTPLUG_LENS_DEBUG=1 adds the stack of an internal error).
+ */
 import { InputError } from '../node/inputs';
 import { runCheck } from './commands/check';
 import { runEvents } from './commands/events';
@@ -7,6 +10,8 @@ import { runModel } from './commands/model';
 import { runPolicies } from './commands/policies';
 import { runReport } from './commands/report';
 import { runSimulate } from './commands/simulate';
+import { visible } from './format/visible';
+import { print, watchStandardStreams } from './output';
 import { USAGE, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -22,11 +27,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    print(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    print(`${USAGE}\n`);
     return 0;
   }
   const run = COMMANDS[command];
@@ -34,20 +39,39 @@ async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
+/** The line an error is reported in: its message's first line (a worker's failure carries its stack). */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return visible(message.split('\n')[0]);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UsageError) {
+    // Bad usage is reported in one line (usage.ts): the hint goes on the same line.
+    const hint = error.message.includes('(see ') ? '' : " (see 'hotplug-lens --help')";
+    return `${oneLine(error)}${hint}`;
+  }
+  if (error instanceof InputError) return oneLine(error);
+  const stack = process.env.HOTPLUG_LENS_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `internal error: ${oneLine(error)}${stack}`;
+}
+
+/** Ends the run now: for errors that arrive outside the command's own promise (event handlers, timers). */
+function failNow(error: unknown): void {
+  process.stderr.write(`hotplug-lens: ${describe(error)}\n`);
+  process.exit(2);
+}
+
+process.on('uncaughtException', failNow);
+process.on('unhandledRejection', failNow);
+watchStandardStreams((message) => failNow(new InputError(message)));
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      // Bad usage is reported in one line (usage.ts): the hint goes on the same line.
-      const hint = error.message.includes('(see ') ? '' : " (see 'hotplug-lens --help')";
-      process.stderr.write(`hotplug-lens: ${error.message}${hint}\n`);
-    } else if (error instanceof InputError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`hotplug-lens: ${(error as Error).message}\n`);
-    } else {
-      process.stderr.write(`hotplug-lens: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-    }
+    process.stderr.write(`hotplug-lens: ${describe(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -10,7 +10,9 @@ Commands:
                    --policy NAME=VALUE        take a policy as given (repeatable)
                    --what-if NAME=VALUE       replay with a policy forced and report the
                                               findings it removes and adds (repeatable)
-                   --out PATH                 write the report to PATH
+                   --out PATH                 write the report to PATH (replaced only
+                                              when the report is complete)
+                   --max-line-bytes N         longer lines are truncated (default: 1048576)
                    exit status 1 when a finding of severity error is reported
   explain TERM     a finding code or name, or a TDX status (name or value), explained
   explain --markdown  every finding and status, as docs/findings.md has them
@@ -20,6 +22,7 @@ Commands:
                    --format text|json   output format (default: text)
                    --show-unparsed      also list lines about virtio-mem/TDX/SNP/QEMU
                                         that no known format matched
+                   --max-unparsed N     list at most N of them per input (default: 10000)
                    --max-line-bytes N   longer lines are truncated (default: 1048576)
   report FILE... --out PATH
                    the timeline and findings as one self-contained HTML file (no
@@ -35,7 +38,9 @@ Commands:
                    running out of either is an error (FILE:LINE:, exit status 2)
 
 FILE may be a guest dmesg, a QEMU trace or error log, or a host dmesg; .gz files are
-read transparently; - reads standard input. Several FILEs are merged into one timeline.
+read transparently; - reads standard input. Several FILEs are merged into one timeline;
+a file named twice (also through a link) is read once.
+Text output shows control characters in the logs as escapes (\x1b, \r, \t).
 
 Exit status: 0 done, 1 check found an error, 2 the command could not run (bad usage,
 unreadable file).`;

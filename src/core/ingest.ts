@@ -33,6 +33,8 @@ export interface InputSummary extends InputCounts {
 }
 
 export interface IngestOptions extends LineReaderOptions {
+  /** Unparsed lines to keep in the summary (default 10,000: input-parser.ts); all are counted. */
+  maxUnparsedLines?: number;
   /** Called after each chunk with its size in bytes (a merge reads several inputs, some twice). */
   onProgress?(chunkBytes: number): void;
 }
@@ -59,7 +61,7 @@ async function* ingestHere(source: InputSource, index: number, options: IngestOp
   const parser = new InputParser(source.path, index, (event) => {
     if (event.time) clocks[event.time.clock] = (clocks[event.time.clock] ?? 0) + 1;
     batch.push(event);
-  });
+  }, options.maxUnparsedLines);
   let truncatedLines = 0;
   const onLine = (line: Parameters<InputParser['line']>[0]): void => {
     if (line.truncated) truncatedLines += 1;

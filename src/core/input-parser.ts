@@ -24,8 +24,8 @@ export interface UnparsedLine {
 
 /** A wrapped record is rejoined from at most this many physical lines. */
 const MAX_WRAP_LINES = 3;
-/** Unparsed lines kept for `--show-unparsed`; all of them are counted. */
-const MAX_UNPARSED_KEPT = 10_000;
+/** Unparsed lines kept for `--show-unparsed` unless told otherwise; all of them are counted. */
+const DEFAULT_MAX_UNPARSED_LINES = 10_000;
 /** Lines that may open a group record without naming one of our subjects. */
 const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
 /** The words of lines the parser must look at (see `line`), as a regex and as a byte scanner. */
@@ -71,6 +71,7 @@ export class InputParser {
     private readonly path: string,
     private readonly input: number,
     private readonly emit: (event: HotplugEvent) => void,
+    private readonly maxUnparsedLines = DEFAULT_MAX_UNPARSED_LINES,
   ) {}
 
   /** True when no record is open: lines without any look word can be ignored unseen. */
@@ -163,7 +164,7 @@ export class InputParser {
     const pending = this.pending as Pending;
     this.pending = undefined;
     this.counts.unparsed += 1;
-    if (this.unparsedLines.length < MAX_UNPARSED_KEPT) {
+    if (this.unparsedLines.length < this.maxUnparsedLines) {
       this.unparsedLines.push({ line: pending.first.lineNo, text: pending.first.text });
     }
     for (const pl of pending.rest) this.process(pl, parseEnvelope(pl.text));

@@ -25,7 +25,7 @@ export async function* ingestElsewhere(
     path,
     label,
     index,
-    options: options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {},
+    options: { maxLineBytes: options.maxLineBytes, maxUnparsedLines: options.maxUnparsedLines },
     ...handover,
   };
   const worker = startWorker('ingest-worker', { workerData: request });

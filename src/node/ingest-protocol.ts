@@ -1,7 +1,6 @@
 /** Messages between the main thread and the ingest worker (ingest-worker.ts). */
 import type { HotplugEvent } from '../core/events';
-import type { InputSummary } from '../core/ingest';
-import type { LineReaderOptions } from '../core/lines';
+import type { IngestOptions, InputSummary } from '../core/ingest';
 
 /** When the worker keeps an input, and how far it may read ahead. */
 export interface Handover {
@@ -22,7 +21,8 @@ export interface IngestRequest extends Handover {
   path: string;
   label: string;
   index: number;
-  options: LineReaderOptions;
+  /** The options that can cross to the worker (not the progress callback). */
+  options: Pick<IngestOptions, 'maxLineBytes' | 'maxUnparsedLines'>;
 }
 
 /**

@@ -67,13 +67,8 @@ class LogFile {
   }
 }
 
-/** The text of the scenario `file` (`-`: standard input); an `InputError` when it cannot be read. */
+/** The text of the scenario file; an `InputError` when it cannot be read. */
 export async function readScenario(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -1,5 +1,5 @@
 /** Runs the built command line (dist/cli.js) as a real process. */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, type SpawnOptions, spawnSync, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -29,14 +29,38 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { input?: string | Buffer; cwd?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv; stdio?: StdioOptions; cli?: string } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [options.cli ?? CLI, ...args], {
     cwd: options.cwd ?? ROOT,
-    input: options.input ?? '',
+    // `input` would take the place of a given standard input.
+    input: options.stdio ? undefined : (options.input ?? ''),
+    env: options.env ?? process.env,
+    stdio: options.stdio,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: 60_000,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface CliExit extends CliResult {
+  signal: NodeJS.Signals | null;
+}
+
+/** Starts the CLI without waiting for it: for tests that act while it runs (signals, closed pipes). */
+export function startCli(args: string[], options: SpawnOptions = {}): { child: ChildProcess; exit: Promise<CliExit> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, ...options });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exit = new Promise<CliExit>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, exit };
 }

@@ -1,13 +1,13 @@
 /** `hotplug-lens check FILE...`: findings with causes, as text, JSON or SARIF (DIAGNOSTICS.md). */
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { analyze } from '../../core/analyze';
 import { type Policies, parsePolicy } from '../../core/model/policy';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
-import { InputError } from '../../node/inputs';
+import { integerOption, LINE_BYTES, parseCommandLine } from '../args';
 import { openInputs } from '../open-inputs';
+import { OutFile } from '../out-file';
+import { print } from '../output';
 import { quoteLines } from '../../node/quotes';
 import { UsageError } from '../usage';
 
@@ -22,26 +22,22 @@ function policies(values: string[] | undefined, flag: string): Partial<Policies>
 }
 
 export async function runCheck(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      policy: { type: 'string', multiple: true },
-      'what-if': { type: 'string', multiple: true },
-      out: { type: 'string' },
-      'max-line-bytes': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    policy: { type: 'string', multiple: true },
+    'what-if': { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'max-line-bytes': { type: 'string' },
   });
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown --format '${format}' (text, json or sarif)`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE (or - for standard input)');
-  const maxLineBytes = values['max-line-bytes'] !== undefined ? Number(values['max-line-bytes']) : undefined;
-  if (maxLineBytes !== undefined && (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)) throw new UsageError('--max-line-bytes needs a positive integer');
+  const maxLineBytes = integerOption('max-line-bytes', values['max-line-bytes'], LINE_BYTES);
   const forced = policies(values.policy, '--policy');
   const whatIf = policies(values['what-if'], '--what-if');
   const sources = await openInputs(positionals);
-  const analysis = await analyze(sources, { policies: forced, whatIf, ...(maxLineBytes ? { maxLineBytes } : {}) });
+  const out = values.out !== undefined ? await OutFile.create(values.out) : undefined;
+  const analysis = await analyze(sources, { policies: forced, whatIf, maxLineBytes });
 
   let text: string;
   if (format === 'json') {
@@ -70,15 +66,8 @@ export async function runCheck(argv: string[]): Promise<number> {
       quote: (path, line) => quotes.get(`${path}:${line}`),
     });
   }
-  if (values.out !== undefined) {
-    try {
-      await writeFile(values.out, text);
-    } catch (error) {
-      throw new InputError(`${values.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-  } else {
-    process.stdout.write(text);
-  }
+  if (out) await out.commit(text);
+  else print(text);
   // The exit status is about the logs as they are: a what-if is a question, not a fix.
   const w = analysis.whatIf;
   const errors = w

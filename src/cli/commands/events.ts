@@ -1,37 +1,36 @@
 /** `hotplug-lens events FILE...`: the merged event stream as text or JSON. */
-import { parseArgs } from 'node:util';
 import type { HotplugEvent } from '../../core/events';
 import type { InputSummary } from '../../core/ingest';
 import { type MergeReport, mergeInputs } from '../../core/merge/index';
 import { eventToJson, formatTime, type JsonValue, writeEventJson } from '../../core/serialize';
+import { type IntegerRange, integerOption, LINE_BYTES, parseCommandLine } from '../args';
+import { visible } from '../format/visible';
 import { openInputs } from '../open-inputs';
-import { Output } from '../output';
+import { Output, stdoutIsClosed } from '../output';
 import { UsageError } from '../usage';
 
 interface EventsOptions {
   format: 'text' | 'json';
   showUnparsed: boolean;
   maxLineBytes?: number;
+  maxUnparsed?: number;
 }
 
+/** Every unparsed line listed is kept in memory until the end: a bound, if a generous one. */
+const UNPARSED: IntegerRange = { min: 0, max: 10_000_000 };
+
 function parse(argv: string[]): { files: string[]; options: EventsOptions } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'show-unparsed': { type: 'boolean', default: false },
-      'max-line-bytes': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    'show-unparsed': { type: 'boolean', default: false },
+    'max-unparsed': { type: 'string' },
+    'max-line-bytes': { type: 'string' },
   });
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format '${values.format}' (text or json)`);
   if (positionals.length === 0) throw new UsageError('events needs at least one FILE (or - for standard input)');
-  let maxLineBytes: number | undefined;
-  if (values['max-line-bytes'] !== undefined) {
-    maxLineBytes = Number(values['max-line-bytes']);
-    if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError('--max-line-bytes needs a positive integer');
-  }
-  return { files: positionals, options: { format: values.format, showUnparsed: values['show-unparsed'] as boolean, maxLineBytes } };
+  const maxLineBytes = integerOption('max-line-bytes', values['max-line-bytes'], LINE_BYTES);
+  const maxUnparsed = integerOption('max-unparsed', values['max-unparsed'], UNPARSED);
+  return { files: positionals, options: { format: values.format, showUnparsed: values['show-unparsed'], maxLineBytes, maxUnparsed } };
 }
 
 function textLine(event: HotplugEvent): string {
@@ -42,7 +41,7 @@ function textLine(event: HotplugEvent): string {
     fields.push(`${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
   const time = event.time ? formatTime(event.time) : '-';
-  return `${event.source.path}:${event.source.line}\t${time}\t${event.kind}\t${fields.join(' ')}\n`;
+  return `${visible(event.source.path)}:${event.source.line}\t${time}\t${event.kind}\t${visible(fields.join(' '))}\n`;
 }
 
 function inputJson(summary: InputSummary, showUnparsed: boolean): JsonValue {
@@ -58,14 +57,23 @@ function inputJson(summary: InputSummary, showUnparsed: boolean): JsonValue {
   return out;
 }
 
+/** How to see the unparsed lines of an input that has `count` of them. */
+function moreUnparsed(count: number): string {
+  return count <= UNPARSED.max ? `--max-unparsed ${count} shows all` : `--max-unparsed shows up to ${UNPARSED.max}`;
+}
+
 function textSummary(report: MergeReport, showUnparsed: boolean): string {
   const lines: string[] = [];
   for (const [i, s] of report.inputs.entries()) {
     const a = report.alignment[i];
     const how = a.method === 'offset' ? `offset ${(a.offsetMicros as number) / 1e6}s from ${a.pairs} matched events` : a.method;
-    lines.push(`# ${s.path}: ${s.lines} lines, ${s.recognized} recognized, ${s.ignored} ignored, ${s.unparsed} unparsed; timeline: ${how}`);
+    const path = visible(s.path);
+    lines.push(`# ${path}: ${s.lines} lines, ${s.recognized} recognized, ${s.ignored} ignored, ${s.unparsed} unparsed; timeline: ${how}`);
     if (s.truncatedLines > 0) lines.push(`#   ${s.truncatedLines} over-long lines were truncated`);
-    if (showUnparsed) for (const u of s.unparsedLines) lines.push(`${s.path}:${u.line}\tunparsed\t${u.text}`);
+    if (!showUnparsed) continue;
+    for (const u of s.unparsedLines) lines.push(`${path}:${u.line}\tunparsed\t${visible(u.text)}`);
+    const notShown = s.unparsed - s.unparsedLines.length;
+    if (notShown > 0) lines.push(`#   ${notShown} of ${s.unparsed} unparsed lines not shown (${moreUnparsed(s.unparsed)})`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -73,13 +81,18 @@ function textSummary(report: MergeReport, showUnparsed: boolean): string {
 export async function runEvents(argv: string[]): Promise<number> {
   const { files, options } = parse(argv);
   const sources = await openInputs(files);
-  const out = new Output(process.stdout);
+  const out = new Output();
   const json = options.format === 'json';
   if (json) out.write('{"events":[');
   let first = true;
-  const it = mergeInputs(sources, { maxLineBytes: options.maxLineBytes });
+  const it = mergeInputs(sources, { maxLineBytes: options.maxLineBytes, maxUnparsedLines: options.maxUnparsed });
   let step = await it.next();
   while (!step.done) {
+    if (stdoutIsClosed()) {
+      // The reader has gone (`| head`): the rest would be read for nobody.
+      await it.return(undefined as never);
+      return 0;
+    }
     for (const event of step.value) {
       if (json) {
         out.bytes.ascii(first ? '\n' : ',\n');
@@ -106,6 +119,6 @@ export async function runEvents(argv: string[]): Promise<number> {
   } else {
     out.write(textSummary(report, options.showUnparsed));
   }
-  await out.end();
+  await out.flush();
   return 0;
 }

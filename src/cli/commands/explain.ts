@@ -1,10 +1,11 @@
 /** `hotplug-lens explain TERM`: a finding code or name, or a TDX status name or value, explained. */
 import { catalogMarkdown, lookup } from '../../core/diagnose/lookup';
+import { print } from '../output';
 import { UsageError } from '../usage';
 
 export async function runExplain(argv: string[]): Promise<number> {
   if (argv.length === 1 && argv[0] === '--markdown') {
-    process.stdout.write(catalogMarkdown());
+    print(catalogMarkdown());
     return 0;
   }
   const term = argv.join(' ').trim();
@@ -12,6 +13,6 @@ export async function runExplain(argv: string[]): Promise<number> {
   const found = lookup(term);
   if (!found) throw new UsageError(`nothing is known as '${term}'`);
   const see = found.codes.length > 0 ? `\n\nSee: ${found.codes.map((c) => `${c.code} ${c.name}`).join(', ')}` : '';
-  process.stdout.write(`${found.title}\n\n${found.text}${see}\n`);
+  print(`${found.title}\n\n${found.text}${see}\n`);
   return 0;
 }

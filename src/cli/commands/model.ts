@@ -1,7 +1,8 @@
 /** `hotplug-lens model --markdown`: the transition table, printed from the table the engine runs. */
-import { parseArgs } from 'node:util';
 import { COMPONENT_NAMES, COMPONENTS, type TuplePattern, type TupleUpdate } from '../../core/model/state';
 import { TRANSITIONS } from '../../core/model/transitions';
+import { parseCommandLine } from '../args';
+import { print } from '../output';
 import { UsageError } from '../usage';
 
 function pattern(p: TuplePattern | TupleUpdate): string {
@@ -30,8 +31,8 @@ export function modelMarkdown(): string {
 }
 
 export async function runModel(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { markdown: { type: 'boolean', default: false } } });
-  if (!values.markdown) throw new UsageError('model needs --markdown (the only output it has)');
-  process.stdout.write(modelMarkdown());
+  const { values, positionals } = parseCommandLine(argv, { markdown: { type: 'boolean', default: false } });
+  if (!values.markdown || positionals.length > 0) throw new UsageError('model needs --markdown (the only output it has)');
+  print(modelMarkdown());
   return 0;
 }

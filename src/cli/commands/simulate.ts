@@ -5,13 +5,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type Budgets, DEFAULT_BUDGETS } from '../../core/scenario/budget';
 import { parseCount, parseSize } from '../../core/scenario/numbers';
 import { parseScenario, ScenarioError } from '../../core/scenario/parse';
 import type { SimulationResult } from '../../core/scenario/simulate';
 import { InputError } from '../../node/inputs';
 import { LOG_NAMES, readScenario, scenarioErrorLine, writeSimulation } from '../../node/scenario-files';
+import { parseCommandLine } from '../args';
+import { visible } from '../format/visible';
+import { standardInput } from '../open-inputs';
+import { print } from '../output';
 import { UsageError } from '../usage';
 
 /** Below this a boot alone could run out of bytes, before the scenario's first statement. */
@@ -22,7 +25,7 @@ function summary(dir: string, result: SimulationResult): string {
   const notes: string[] = [];
   if (result.broken) notes.push(`device marked broken (${result.broken.errno}) at scenario line ${result.broken.line}`);
   if (result.stop) notes.push(`VM stopped at scenario line ${result.stop.line}: ${result.stop.reason}`);
-  return `simulate: wrote ${files}${notes.map((n) => `; ${n}`).join('')}\n`;
+  return `${visible(`simulate: wrote ${files}${notes.map((n) => `; ${n}`).join('')}`)}\n`;
 }
 
 function budgets(maxSteps: string | undefined, maxBytes: string | undefined): Budgets {
@@ -31,6 +34,13 @@ function budgets(maxSteps: string | undefined, maxBytes: string | undefined): Bu
   const bytes = maxBytes === undefined ? DEFAULT_BUDGETS.maxBytes : parseSize(maxBytes);
   if (bytes === undefined || bytes < MIN_BYTES) throw new UsageError('--max-bytes needs a size of at least 64K (like 4G)');
   return { maxSteps: steps, maxBytes: bytes };
+}
+
+async function scenarioText(file: string): Promise<string> {
+  if (file !== '-') return readScenario(file);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of (await standardInput()).open()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function makeDir(dir: string): Promise<void> {
@@ -42,25 +52,21 @@ async function makeDir(dir: string): Promise<void> {
 }
 
 export async function runSimulate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-bytes': { type: 'string' } },
-  });
+  const { values, positionals } = parseCommandLine(argv, { out: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-bytes': { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('simulate needs one SCENARIO file (or - for standard input)');
   if (values.out === undefined || values.out === '') throw new UsageError('simulate needs --out DIR');
   const limits = budgets(values['max-steps'], values['max-bytes']);
   const [file] = positionals;
   const dir = values.out;
   try {
-    const scenario = parseScenario(await readScenario(file));
+    const scenario = parseScenario(await scenarioText(file));
     await makeDir(dir);
     const result = await writeSimulation(scenario, dir, limits);
-    process.stdout.write(summary(dir, result));
+    print(summary(dir, result));
     return 0;
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    process.stderr.write(`${scenarioErrorLine(file, error, (option) => `raise it with ${option}`)}\n`);
+    process.stderr.write(`${visible(scenarioErrorLine(file, error, (option) => `raise it with ${option}`))}\n`);
     return 2;
   }
 }

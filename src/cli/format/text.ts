@@ -1,11 +1,14 @@
 /**
  * `check --format text`: what a person reads in a terminal. Grouped by root cause, the
  * evidence lines quoted, a short why; colours only on a terminal and never with NO_COLOR.
+ * Whatever comes from the logs or the command line (quotes, paths, messages) is printed
+ * `visible`: the only control sequences that reach the terminal are our colours.
  */
 import type { Analysis } from '../../core/analyze';
 import { CAUSE_NAMES } from '../../core/diagnose/catalog';
 import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/serialize';
+import { visible } from './visible';
 
 export interface TextOptions {
   color: boolean;
@@ -22,7 +25,7 @@ function paint(on: boolean, code: string, text: string): string {
 }
 
 function wrap(text: string, width: number, indent: string): string {
-  const words = text.split(/\s+/);
+  const words = text.split(/\s+/).map(visible);
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
@@ -42,12 +45,12 @@ function plural(n: number, word: string): string {
 }
 
 function findingLine(f: Finding, single: boolean, o: TextOptions): string {
-  const where = single ? `line ${f.location.line}` : `${f.location.path}:${f.location.line}`;
+  const where = single ? `line ${f.location.line}` : `${visible(f.location.path)}:${f.location.line}`;
   const range = f.range ? `[${hex(f.range.start)}, ${hex(f.range.end)})` : '';
-  const block = /\((memory blocks? [^)]*)\)$/.exec(f.message)?.[1] ?? '';
+  const block = visible(/\((memory blocks? [^)]*)\)$/.exec(f.message)?.[1] ?? '');
   const head = `    ${where.padEnd(single ? 9 : 24)} ${range.padEnd(30)} ${block}`.trimEnd();
   const quoted = o.quote?.(f.location.path, f.location.line);
-  return quoted !== undefined && !range ? `${head}\n      ${paint(o.color, '2', `> ${quoted.trim()}`)}` : head;
+  return quoted !== undefined && !range ? `${head}\n      ${paint(o.color, '2', `> ${visible(quoted.trim())}`)}` : head;
 }
 
 function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
@@ -65,7 +68,8 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   for (const f of r.findings) for (const rel of f.related) if (!related.has(`${rel.path}:${rel.line}`)) related.set(`${rel.path}:${rel.line}`, rel);
   for (const rel of [...related.values()].slice(0, 4)) {
     const quoted = o.quote?.(rel.path, rel.line);
-    out.push(`    evidence ${rel.path}:${rel.line}: ${rel.message}${quoted !== undefined ? `\n      ${paint(o.color, '2', `> ${quoted.trim()}`)}` : ''}`);
+    const quote = quoted !== undefined ? `\n      ${paint(o.color, '2', `> ${visible(quoted.trim())}`)}` : '';
+    out.push(`    evidence ${visible(rel.path)}:${rel.line}: ${visible(rel.message)}${quote}`);
   }
   out.push(wrap(r.why, o.width, '  '));
   if (r.wouldNotHappenIf.length > 0) out.push(wrap(`Would not happen if: ${r.wouldNotHappenIf.join('; or ')}.`, o.width, '  '));
@@ -75,7 +79,7 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
 
 export function formatText(a: Analysis, o: TextOptions): string {
   const single = a.inputs.length === 1;
-  const names = a.inputs.map((i) => i.path).join(' + ');
+  const names = a.inputs.map((i) => visible(i.path)).join(' + ');
   const { errors, warnings, infos } = a.summary;
   const out: string[] = [];
   const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos > 0 ? `, ${plural(infos, 'info')}` : ''}`;
@@ -85,8 +89,8 @@ export function formatText(a: Analysis, o: TextOptions): string {
     const policies = Object.entries(a.whatIf.policies).map(([k, v]) => `${k}=${v}`).join(', ');
     out.push('', paint(o.color, '1', `What if ${policies}:`));
     out.push(`  ${plural(a.whatIf.removed.length, 'finding')} would not happen, ${plural(a.whatIf.added.length, 'finding')} would appear.`);
-    for (const f of a.whatIf.removed.slice(0, SHOWN_PER_ROOT_CAUSE)) out.push(`    - ${f.code} ${f.location.path}:${f.location.line}  ${f.message}`);
-    for (const f of a.whatIf.added.slice(0, SHOWN_PER_ROOT_CAUSE)) out.push(`    + ${f.code} ${f.location.path}:${f.location.line}  ${f.message}`);
+    for (const f of a.whatIf.removed.slice(0, SHOWN_PER_ROOT_CAUSE)) out.push(`    - ${f.code} ${visible(f.location.path)}:${f.location.line}  ${visible(f.message)}`);
+    for (const f of a.whatIf.added.slice(0, SHOWN_PER_ROOT_CAUSE)) out.push(`    + ${f.code} ${visible(f.location.path)}:${f.location.line}  ${visible(f.message)}`);
   }
   const policies = a.policies.filter((p) => p.how !== 'default');
   if (policies.length > 0) {
