@@ -40,7 +40,8 @@ export async function runCheck(argv: string[]): Promise<number> {
   if (maxLineBytes !== undefined && (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)) throw new UsageError('--max-line-bytes needs a positive integer');
   const forced = policies(values.policy, '--policy');
   const whatIf = policies(values['what-if'], '--what-if');
-  const sources = await openInputs(positionals);
+  // The text report quotes the lines its findings cite.
+  const sources = await openInputs(positionals, { readsAgain: format === 'text' });
   const analysis = await analyze(sources, { policies: forced, whatIf, ...(maxLineBytes ? { maxLineBytes } : {}) });
 
   let text: string;

@@ -72,7 +72,7 @@ function textSummary(report: MergeReport, showUnparsed: boolean): string {
 
 export async function runEvents(argv: string[]): Promise<number> {
   const { files, options } = parse(argv);
-  const sources = await openInputs(files);
+  const sources = await openInputs(files, { readsAgain: false });
   const out = new Output(process.stdout);
   const json = options.format === 'json';
   if (json) out.write('{"events":[');

@@ -18,7 +18,8 @@ export async function runReport(argv: string[]): Promise<number> {
     options: { out: { type: 'string' }, title: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('report needs at least one FILE (or - for standard input)');
-  const sources = await openInputs(positionals);
+  // The page carries the text of the lines its timeline refers to.
+  const sources = await openInputs(positionals, { readsAgain: true });
   const { analysis, timeline } = await analyzeForViews(sources);
   const title = values.title ?? `Hotplug Lens: ${positionals.map((p) => path.basename(p)).join(' + ')}`;
   const html = await reportHtml({ title, timeline, lines: await referencedLines(sources, timeline) }, MEDIA);
