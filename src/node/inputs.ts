@@ -73,6 +73,8 @@ export async function contentSize(path: string): Promise<number> {
  */
 export interface OnceReadable {
   readOnce?: boolean;
+  /** The most bytes copied for a second reading (SPILL_LIMIT_BYTES). */
+  spillLimitBytes?: number;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function stdinSource(label = '-', options: OnceReadable = {}): Prom
  * SPILL_LIMIT_BYTES (an endless device, say) is still read to its end with flat memory, but is
  * not kept: opening it again is then a one-line error.
  */
-export function onceReadableSource(label: string, openRaw: () => Readable, { readOnce = false }: OnceReadable = {}): InputSource {
+export function onceReadableSource(label: string, openRaw: () => Readable, { readOnce = false, spillLimitBytes = SPILL_LIMIT_BYTES }: OnceReadable = {}): InputSource {
   let state: { spill?: FileHandle; lost?: string } | undefined;
   return {
     path: label,
@@ -134,7 +136,7 @@ export function onceReadableSource(label: string, openRaw: () => Readable, { rea
       }
       if (state === undefined) {
         state = {};
-        return decoded(spilled(openRaw(), state), label);
+        return decoded(spilled(openRaw(), state, spillLimitBytes), label);
       }
       const { spill, lost } = state;
       if (!spill) return failing(new InputError(`${label}: ${lost ?? 'cannot be read again while it is being read'}`));
@@ -153,7 +155,7 @@ const SPILL_BEHIND_BYTES = 4 << 20;
  * when all of them were; `state.lost` says why not otherwise. Failing to keep the copy never
  * fails this first reading.
  */
-async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: string }): AsyncGenerator<Buffer> {
+async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: string }, limit: number): AsyncGenerator<Buffer> {
   let file: FileHandle | undefined;
   let bytes = 0;
   let behind = 0;
@@ -178,7 +180,7 @@ async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: strin
     if (!file) state.lost = 'cannot be read again: no temporary file to keep it in';
     for await (const chunk of raw as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (file && bytes > SPILL_LIMIT_BYTES) await drop(`more than ${SPILL_LIMIT_BYTES / 2 ** 20} MiB from a pipe or device: too big to keep for a second reading (pass it as a file)`);
+      if (file && bytes > limit) await drop(`more than ${limit / 2 ** 20} MiB from a pipe or device, too big to keep for a second reading (pass it as a file)`);
       if (file) {
         // Written while the chunk is parsed (a stream's chunks are never reused): waiting for
         // each write made reading a pipe a fifth slower.
