@@ -113,16 +113,17 @@ export async function stdinSource(label = '-', options: OnceReadable = {}): Prom
 
 /**
  * A stream that can be read only once (standard input, a FIFO, a device) as a source that can
- * be opened again. The first `open` streams it and copies its raw bytes (still compressed, when
- * gzip) to a temporary file that later opens read back. Keeping it in memory instead cost a
- * 9 MB gzip bomb 4.3 GB; keeping only what a second pass needs is not possible, since the merge
- * of several inputs and the quotes of the text report both read whole lines they only know of
- * after the first pass. The copy is written beside the reading, on libuv's threads (see
- * bench/stdin.js for its cost), so one design serves a single input and a merge alike.
+ * be opened again. Keeping it in memory, as was done, cost a 9 MB gzip bomb 4.3 GB; keeping only
+ * what a second reading needs is not possible, since the merge of several inputs and the quotes
+ * of the text report both want lines they only know of after the first reading. So the first
+ * `open` streams it and copies its raw bytes (still compressed, when gzip) to a temporary file
+ * that later opens read back. Measured on a 200 MiB piped log (bench/stdin.js), the copy cost a
+ * fifth of the time when each chunk waited for its write, nearly nothing written behind the
+ * reading; a reader that opens the source only once (`readOnce`) skips it altogether.
  *
  * The file is unlinked as soon as it is created: the system frees it when the process ends,
  * however it ends (an error, Ctrl-C, a kill), with no handler to run. An input longer than
- * SPILL_LIMIT_BYTES (an endless device, say) is still read to its end with flat memory, but is
+ * `spillLimitBytes` (an endless device, say) is still read to its end with flat memory, but is
  * not kept: opening it again is then a one-line error.
  */
 export function onceReadableSource(label: string, openRaw: () => Readable, { readOnce = false, spillLimitBytes = SPILL_LIMIT_BYTES }: OnceReadable = {}): InputSource {
@@ -167,13 +168,13 @@ async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: strin
     await dropped?.close().catch(() => undefined);
   };
   const copy = async (target: FileHandle, chunk: Buffer): Promise<void> => {
-    if (file !== target) return;
     try {
-      await target.writeFile(chunk);
+      if (file === target) await target.writeFile(chunk);
     } catch (error) {
       await drop(`cannot be read again: keeping a copy failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    } finally {
+      behind -= chunk.length;
     }
-    behind -= chunk.length;
   };
   try {
     file = await unlinkedTempFile().catch(() => undefined);
@@ -182,8 +183,7 @@ async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: strin
       bytes += chunk.length;
       if (file && bytes > limit) await drop(`more than ${limit / 2 ** 20} MiB from a pipe or device, too big to keep for a second reading (pass it as a file)`);
       if (file) {
-        // Written while the chunk is parsed (a stream's chunks are never reused): waiting for
-        // each write made reading a pipe a fifth slower.
+        // Written while the chunk is parsed (a stream's chunks are never reused).
         const target = file;
         behind += chunk.length;
         writes = writes.then(() => copy(target, chunk));
