@@ -171,14 +171,16 @@ async function* spilled(raw: Readable, state: { spill?: FileHandle; lost?: strin
     try {
       if (file === target) await target.writeFile(chunk);
     } catch (error) {
-      await drop(`cannot be read again: keeping a copy failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      await drop(`cannot be read again: keeping a copy in ${tmpdir()} failed (${errorCode(error)})`);
     } finally {
       behind -= chunk.length;
     }
   };
   try {
-    file = await unlinkedTempFile().catch(() => undefined);
-    if (!file) state.lost = 'cannot be read again: no temporary file to keep it in';
+    file = await unlinkedTempFile().catch((error: unknown) => {
+      state.lost = `cannot be read again: no temporary file in ${tmpdir()} to keep it in (${errorCode(error)})`;
+      return undefined;
+    });
     for await (const chunk of raw as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (file && bytes > limit) await drop(`more than ${limit / 2 ** 20} MiB from a pipe or device, too big to keep for a second reading (pass it as a file)`);
@@ -210,6 +212,10 @@ async function unlinkedTempFile(): Promise<FileHandle> {
     throw error;
   }
   return file;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
 async function* failing(error: Error): AsyncGenerator<Buffer> {

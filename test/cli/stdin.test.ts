@@ -151,6 +151,18 @@ describe('hotplug-lens on standard input and pipes', function () {
     assert.ok(r.rssMiB < MAX_RSS_MIB, `peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   });
 
+  it('a merge with a pipe but no temporary directory to copy it to fails in one line; a single input needs none', () => {
+    const noTmp = tmp.file('no-such-dir');
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input: GUEST_BYTES, encoding: 'utf8', env: { ...process.env, TMPDIR: noTmp } });
+    const merged = run(['check', '-', QEMU]);
+    assert.equal(merged.status, 2);
+    assert.equal(merged.stdout, '');
+    assert.equal(merged.stderr, `hotplug-lens: -: cannot be read again: no temporary file in ${noTmp} to keep it in (ENOENT)\n`);
+    const single = run(['check', '--format', 'json', '-']);
+    assert.equal(single.status, 1, single.stderr);
+    assert.deepEqual(jsonReport(single), jsonReport(runCli(['check', '--format', 'json', GUEST]), [GUEST, '-']));
+  });
+
   /** Resolves after `ms`. */
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** A field of /proc/PID/status in KiB. */
