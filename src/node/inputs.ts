@@ -146,7 +146,11 @@ export function onceReadableSource(label: string, openRaw: () => Readable, { rea
   };
 }
 
-/** Past this many bytes, a once-readable input is not kept for a second reading. */
+/**
+ * Past this many bytes, a once-readable input is not kept for a second reading: as much as the
+ * editor analyses by default (hotplugLens.maxFileSizeMB), and a bound on the disk an endless
+ * device can fill.
+ */
 export const SPILL_LIMIT_BYTES = 4 * 2 ** 30;
 /** The copy is written behind the reading, by at most this many bytes. */
 const SPILL_BEHIND_BYTES = 4 << 20;
