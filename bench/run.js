@@ -6,7 +6,7 @@ const { parseArgs } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { generate } = require('./generate');
+const { dataDir, generatedInput, measure, best } = require('./measure');
 
 const { values: options } = parseArgs({
   options: { mib: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, 'scenario-mib': { type: 'string', default: '1024' } },
@@ -14,44 +14,11 @@ const { values: options } = parseArgs({
 const MIB = Number(options.mib);
 const RUNS = Number(options.runs);
 const root = path.join(__dirname, '..');
-const dataDir = path.join(__dirname, 'data');
 const cli = path.join(root, 'dist', 'cli.js');
 
 // The words that make a line about our subjects, from the parser itself (compiled by tsc).
 const { SUBJECT_WORDS, escape } = require('../out/src/core/sources/index.js');
 const KEYWORDS = SUBJECT_WORDS.map(escape).join('|');
-
-function input(kind) {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, `${kind}-${MIB}.log`);
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`generating ${file} …\n`);
-    generate(kind, file, MIB);
-  }
-  return file;
-}
-
-/**
- * Wall time and peak RSS (GNU time) of one command. `captureStdout`: GNU grep stops at the
- * first match when its output is /dev/null, so the baseline's count is read through a pipe.
- */
-function measure(command, argv, { env = {}, captureStdout = false, okStatus = [0] } = {}) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
-    maxBuffer: 1 << 20,
-  });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  // GNU time reports the command's own exit status as its own.
-  if (!okStatus.includes(result.status)) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
-  const rssKiB = Number(result.stderr.toString().trim().split('\n').pop());
-  return { seconds, rssMiB: rssKiB / 1024 };
-}
-
-function best(runs) {
-  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-}
 
 /** Recognized records of `file`, from the summary that ends the text output (kept streaming). */
 function countEvents(file) {
@@ -98,7 +65,7 @@ async function main() {
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: run npm run build first');
   const results = [];
   for (const kind of ['noisy', 'dense']) {
-    const file = input(kind);
+    const file = generatedInput(kind, MIB);
     const bytes = fs.statSync(file).size;
     // The three commands take turns, so that the baseline and each command see the same
     // moments of a machine whose speed drifts (a VM's can, by a third within minutes).

@@ -6,32 +6,10 @@ import { fileSource, InputError, stdinSource } from '../node/inputs';
 import { visible } from './format/visible';
 import { UsageError } from './usage';
 
-/** Standard input that cannot be read (closed, or open for writing only: `0>file`, `<&1`) is said so in one line. */
-function unreadableStdin(error: unknown): unknown {
-  return (error as NodeJS.ErrnoException).code === 'EBADF' ? new InputError('-: standard input is closed or not open for reading') : error;
-}
-
-/**
- * Standard input as a source. Read errors are translated both when it is opened and when it is
- * read, as standard input may be read up front or as the analysis goes.
- */
-export async function standardInput(): Promise<InputSource> {
-  try {
-    if (fstatSync(0).isDirectory()) throw new InputError('-: standard input is a directory');
-    const source = await stdinSource();
-    return {
-      ...source,
-      async *open() {
-        try {
-          yield* source.open();
-        } catch (error) {
-          throw unreadableStdin(error);
-        }
-      },
-    };
-  } catch (error) {
-    throw unreadableStdin(error);
-  }
+/** Standard input as a source; a directory given as standard input is said so in one line. */
+export async function standardInput(options: { readOnce: boolean } = { readOnce: true }): Promise<InputSource> {
+  if (fstatSync(0).isDirectory()) throw new InputError('-: standard input is a directory');
+  return stdinSource('-', options);
 }
 
 /** What makes two names the same file (a symbolic link, `./x` and `x`, a hard link); undefined when it cannot be told. */
@@ -45,11 +23,16 @@ async function fileIdentity(file: string): Promise<string | undefined> {
   }
 }
 
-export async function openInputs(files: string[]): Promise<InputSource[]> {
+/**
+ * `readsAgain`: the command reads its inputs again after the analysis (to quote lines). A pipe
+ * is then copied to a temporary file as it is read, as it is for a merge of several inputs,
+ * which reads each twice; a single input read once streams straight through.
+ */
+export async function openInputs(files: string[], { readsAgain }: { readsAgain: boolean }): Promise<InputSource[]> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   /** Each file's identity, with the name it was first given as. */
   const seen = new Map<string, string>();
-  const sources: InputSource[] = [];
+  const unique: string[] = [];
   for (const file of files) {
     const id = await fileIdentity(file);
     const first = id === undefined ? undefined : seen.get(id);
@@ -59,7 +42,10 @@ export async function openInputs(files: string[]): Promise<InputSource[]> {
       continue;
     }
     if (id !== undefined) seen.set(id, file);
-    sources.push(file === '-' ? await standardInput() : await fileSource(file));
+    unique.push(file);
   }
+  const options = { readOnce: unique.length === 1 && !readsAgain };
+  const sources: InputSource[] = [];
+  for (const file of unique) sources.push(file === '-' ? await standardInput(options) : await fileSource(file, file, options));
   return sources;
 }

@@ -1,11 +1,13 @@
 /** Node inputs: plain and gzip files, errors as one-line InputErrors. */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { HotplugEvent } from '../../src/core/events';
 import { type InputSource, type InputSummary, ingestAll } from '../../src/core/ingest';
-import { fileSource, InputError } from '../../src/node/inputs';
+import { fileSource, InputError, onceReadableSource } from '../../src/node/inputs';
 import { collect, REAL_LINES } from '../helpers/bytes';
 import { makeTempDir } from '../helpers/tmp';
 
@@ -96,6 +98,69 @@ describe('node inputs', () => {
       assert.equal(first.toString('utf8'), LOG, name);
       assert.deepEqual(second, first, name);
     }
+  });
+
+  describe('a stream that can be read only once', () => {
+    /** A fresh stream of `parts` each time (only the first is ever taken), and how often one was. */
+    function streams(parts: Buffer[]): { open: () => Readable; opened: () => number } {
+      let count = 0;
+      return {
+        open: () => {
+          count += 1;
+          return Readable.from(parts, { objectMode: false });
+        },
+        opened: () => count,
+      };
+    }
+    const ourTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`hotplug-lens-${process.pid}-`));
+
+    it('is read once and served again from a copy that no directory lists', async () => {
+      const gz = gzipSync(LOG);
+      // The gzip magic split over two chunks, the data in bits of 7 bytes.
+      const parts = [gz.subarray(0, 1), ...Array.from({ length: Math.ceil((gz.length - 1) / 7) }, (_, i) => gz.subarray(1 + i * 7, 8 + i * 7))];
+      const raw = streams(parts);
+      const source = onceReadableSource('-', raw.open);
+      const first = Buffer.concat(await collect(source.open()));
+      assert.deepEqual(ourTempFiles(), [], 'the copy is unlinked from the start');
+      const second = Buffer.concat(await collect(source.open()));
+      const third = await parseSource(source);
+      assert.equal(first.toString('utf8'), LOG);
+      assert.deepEqual(second, first);
+      assert.equal(third.summary.lines, REAL_LINES.length);
+      assert.equal(raw.opened(), 1);
+    });
+
+    it('is not copied when read once, and says so when opened again', async () => {
+      const raw = streams([Buffer.from(LOG)]);
+      const source = onceReadableSource('-', raw.open, { readOnce: true });
+      assert.equal(Buffer.concat(await collect(source.open())).toString('utf8'), LOG);
+      assertOneLineInputError(await rejection(collect(source.open())), '-', /^-: a pipe or device can be read only once here$/);
+      assert.equal(raw.opened(), 1);
+    });
+
+    it('is read whole past the copy limit, and then cannot be read again', async () => {
+      const line = 'virtio_mem virtio5: plugged size: 0x0\n';
+      const parts = Array.from({ length: 40 }, () => Buffer.from(line.repeat(2000))); // 40 × 76 KB
+      const source = onceReadableSource('pipe', streams(parts).open, { spillLimitBytes: 2 ** 20 });
+      const { summary } = await parseSource(source);
+      assert.equal(summary.lines, 80000);
+      assertOneLineInputError(
+        await rejection(collect(source.open())),
+        'pipe',
+        /^pipe: more than 1 MiB from a pipe or device, too big to keep for a second reading \(pass it as a file\)$/,
+      );
+    });
+
+    it('cannot be read again after a first reading that stopped early', async () => {
+      const source = onceReadableSource('-', streams([Buffer.from(LOG), Buffer.from(LOG)]).open);
+      for await (const _chunk of source.open()) break;
+      assertOneLineInputError(await rejection(collect(source.open())), '-', /its first reading stopped before the end/);
+    });
+
+    it('reports a corrupt gzip stream as a one-line InputError', async () => {
+      const source = onceReadableSource('-', streams([Buffer.from([0x1f, 0x8b, 1, 2, 3])]).open);
+      assertOneLineInputError(await rejection(collect(source.open())), '-', /^-: corrupt gzip data/);
+    });
   });
 
   it('reports corrupt gzip data as a one-line InputError', async () => {

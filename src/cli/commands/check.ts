@@ -35,7 +35,8 @@ export async function runCheck(argv: string[]): Promise<number> {
   const maxLineBytes = integerOption('max-line-bytes', values['max-line-bytes'], LINE_BYTES);
   const forced = policies(values.policy, '--policy');
   const whatIf = policies(values['what-if'], '--what-if');
-  const sources = await openInputs(positionals);
+  // The text report quotes the lines its findings cite.
+  const sources = await openInputs(positionals, { readsAgain: format === 'text' });
   const out = values.out !== undefined ? await OutFile.create(values.out) : undefined;
   const analysis = await analyze(sources, { policies: forced, whatIf, maxLineBytes });
 

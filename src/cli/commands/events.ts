@@ -80,7 +80,7 @@ function textSummary(report: MergeReport, showUnparsed: boolean): string {
 
 export async function runEvents(argv: string[]): Promise<number> {
   const { files, options } = parse(argv);
-  const sources = await openInputs(files);
+  const sources = await openInputs(files, { readsAgain: false });
   const out = new Output();
   const json = options.format === 'json';
   if (json) out.write('{"events":[');

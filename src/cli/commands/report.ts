@@ -15,7 +15,8 @@ const MEDIA = path.join(__dirname, '..', 'media');
 export async function runReport(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, { out: { type: 'string' }, title: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('report needs at least one FILE (or - for standard input)');
-  const sources = await openInputs(positionals);
+  // The page carries the text of the lines its timeline refers to.
+  const sources = await openInputs(positionals, { readsAgain: true });
   const out = values.out !== undefined ? await OutFile.create(values.out) : undefined;
   const { analysis, timeline } = await analyzeForViews(sources);
   const title = values.title ?? `Hotplug Lens: ${sources.map((s) => path.basename(s.path)).join(' + ')}`;
