@@ -116,7 +116,9 @@ export class InputParser {
 
   /**
    * `asItIs`: `env` is of the line with its noise, if any (envelope/noise.ts), and no record is
-   * open. Most lines are taken as they are; only one that no row takes is read again without noise.
+   * open. Most lines are taken as they are: looking for noise in each would cost more than the
+   * rest of reading a dense trace. A line that no row takes as it is (see `matchRow`) is read
+   * again without noise.
    */
   private process(pl: PhysicalLine, env: Envelope, asItIs = false): void {
     if (this.pending) {
@@ -131,7 +133,7 @@ export class InputParser {
     if (this.group && this.continueGroup(pl, env, message)) return;
     // Rows first: no row's line opens a record, and most lines that get here match a row.
     const special = env.origin === 'qemu-report' || env.origin === 'monitor';
-    const body = matchRow(message);
+    const body = matchRow(message, asItIs);
     if (body) {
       this.counts.recognized += 1;
       this.deliver(this.makeEvent(body, pl, env, 1));

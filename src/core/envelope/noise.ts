@@ -4,14 +4,13 @@
  * and bytes that are not UTF-8 (framing errors), which the line reader decodes as U+FFFD. TAB
  * is text; LF and CR end lines (lines.ts).
  *
- * A line that the tables do not take as it is, is read again without its noise (the line text
- * itself, as shown and quoted, keeps it); the lines of an open record are read without it
- * from the start. A line taken as it is can have noise only inside a free-text field (an error
- * message, a name), where it stays: looking for noise in every line would cost more than the
- * rest of reading a dense trace. A run of noise between two letters or digits reads as one
- * space rather than nothing: it may stand for a character that was lost, and gluing `0x108` and
- * `000000` into a number the log never said would be worse than leaving the line unparsed,
- * where it is counted and reported.
+ * A line is read as if its noise were not there; the line text itself, as shown and quoted,
+ * keeps it. (For speed most lines are first tried as they are: a row whose pattern cannot match
+ * noise reads the same fields either way, see `matchRow`.) A run of noise between two letters
+ * or digits reads as one space rather than nothing: it may stand for a character that was
+ * lost, and gluing `0x108` and `000000` into a number the log never said would be worse than
+ * leaving the line unparsed, where it is counted and reported. Vertical tab and form feed read
+ * as the whitespace they are where a pattern allows whitespace.
  */
 
 const NOISE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
