@@ -73,8 +73,9 @@ export class CompletenessWatch {
     }
   }
 
-  facts(summary: InputSummary, index: number): InputFacts {
-    const incomplete: InputFacts['incomplete'] = [];
+  /** `told`: what the analysis found wrong in the input's lines themselves (impossible values). */
+  facts(summary: InputSummary, index: number, told: InputFacts['incomplete'] = []): InputFacts {
+    const incomplete: InputFacts['incomplete'] = [...told];
     if (this.midStream) {
       incomplete.push({ reason: `it starts mid-stream (no probe lines for ${this.midStream.device} before its first state)`, at: this.midStream.at });
     }
@@ -125,7 +126,7 @@ export function analysisOf(analyzer: Analyzer, watches: CompletenessWatch[], mer
   const devices = [...analyzer.model.devices.values()].map((d) => d.describe());
   const byId = new Map(devices.map((g) => [g.device, g]));
   const { findings, rootCauses } = buildReport(analyzer.drafts, {
-    inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i)),
+    inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i, analyzer.impossibleValues.filter((r) => r.at.input === i))),
     geometry: (device) => byId.get(device),
   }, analyzer.omitted);
   // Counted findings that were not kept count too.

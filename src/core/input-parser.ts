@@ -2,7 +2,8 @@
  * One input, line by line: envelope → group records / table rows → events, with console-wrap
  * rejoining and the accounting `recognized + ignored + unparsed = lines`.
  */
-import { parseEnvelope } from './envelope/parse';
+import { hasNoise, withoutNoise } from './envelope/noise';
+import { parseEnvelope, parseEnvelopeWithoutNoise } from './envelope/parse';
 import type { Envelope } from './envelope/types';
 import type { EventBody, HotplugEvent } from './events';
 import type { PhysicalLine } from './lines';
@@ -87,14 +88,24 @@ export class InputParser {
 
   line(pl: PhysicalLine): void {
     this.counts.lines += 1;
+    if (this.pending || this.group) {
+      // Whether a line continues the open record depends on all of it: read it without noise.
+      this.process(pl, parseEnvelopeWithoutNoise(pl.text));
+      return;
+    }
     // Most lines of a console log are about other things. When no record is open, a line
     // without any subject word, QEMU program name or dump marker is ignored without parsing
     // its envelope: its message, a part of it, cannot contain one either.
-    if (!this.pending && !this.group && !WORTH_A_LOOK.test(pl.text)) {
-      this.counts.ignored += 1;
+    if (!WORTH_A_LOOK.test(pl.text)) {
+      const clean = withoutNoise(pl.text);
+      if (clean === pl.text || !WORTH_A_LOOK.test(clean)) {
+        this.counts.ignored += 1;
+        return;
+      }
+      this.process(pl, parseEnvelopeWithoutNoise(pl.text));
       return;
     }
-    this.process(pl, parseEnvelope(pl.text));
+    this.process(pl, parseEnvelope(pl.text), true);
   }
 
   /** Flushes whatever is still open at the end of the input. */
@@ -104,7 +115,13 @@ export class InputParser {
     this.closeGroup();
   }
 
-  private process(pl: PhysicalLine, env: Envelope): void {
+  /**
+   * `asItIs`: `env` is of the line with its noise, if any (envelope/noise.ts), and no record is
+   * open. Most lines are taken as they are: looking for noise in each would cost more than the
+   * rest of reading a dense trace. A line that no row takes as it is (see `matchRow`) is read
+   * again without noise.
+   */
+  private process(pl: PhysicalLine, env: Envelope, asItIs = false): void {
     if (this.pending) {
       if (!env.startsRecord && this.continuePending(pl, env)) return;
       this.abandonPending();
@@ -117,10 +134,15 @@ export class InputParser {
     if (this.group && this.continueGroup(pl, env, message)) return;
     // Rows first: no row's line opens a record, and most lines that get here match a row.
     const special = env.origin === 'qemu-report' || env.origin === 'monitor';
-    const body = matchRow(message);
+    const body = matchRow(message, asItIs);
     if (body) {
       this.counts.recognized += 1;
       this.deliver(this.makeEvent(body, pl, env, 1));
+      return;
+    }
+    if (asItIs && hasNoise(pl.text)) {
+      // Nothing was changed yet: no record was open and none was opened.
+      this.process(pl, parseEnvelopeWithoutNoise(pl.text));
       return;
     }
     const subject = SUBJECT.test(message);
@@ -167,7 +189,7 @@ export class InputParser {
     if (this.unparsedLines.length < this.maxUnparsedLines) {
       this.unparsedLines.push({ line: pending.first.lineNo, text: pending.first.text });
     }
-    for (const pl of pending.rest) this.process(pl, parseEnvelope(pl.text));
+    for (const pl of pending.rest) this.process(pl, parseEnvelopeWithoutNoise(pl.text));
   }
 
   private continueGroup(pl: PhysicalLine, env: Envelope, message: string): boolean {

@@ -3,10 +3,17 @@
  * Aho–Corasick automaton. Console logs are mostly about other things; this lets the reader
  * skip those lines without decoding them, at a few nanoseconds per byte, where a regular
  * expression with dozens of alternatives costs a microsecond per line.
+ *
+ * Lines end at LF or CR, as the line reader's do. Console noise (NUL and the other C0 control
+ * bytes but TAB, LF and CR, and DEL: see envelope/noise.ts) is passed over as if it were not
+ * there, so a word with noise inside it is still found: the parser reads such a line without
+ * its noise and must not have it skipped. The reader only scans ASCII chunks.
  */
+import { isNoiseByte } from './envelope/noise';
 
 const ALPHABET = 128;
 const LF = 0x0a;
+const CR = 0x0d;
 
 export class KeywordScanner {
   /** Next state for (state, byte & 127), states × 128 entries. */
@@ -59,6 +66,10 @@ export class KeywordScanner {
         }
       }
     }
+    // Noise leaves every state as it is: the automaton reads the line as if it were not there.
+    for (let c = 0; c < ALPHABET; c++) {
+      if (isNoiseByte(c)) goto.forEach((row, state) => (row[c] = state));
+    }
     // Renumbered: the root (never accepting) stays 0, accepting states go last.
     const order = [...goto.keys()].sort((a, b) => accepts[a] - accepts[b] || a - b);
     const renumbered = new Int32Array(goto.length);
@@ -80,7 +91,7 @@ export class KeywordScanner {
     const stop = Math.min(end, bytes.length);
     let state = 0;
     let i = from;
-    // No word contains LF, so the automaton is back at the root after every line break.
+    // No word contains LF or CR, so the automaton is back at the root after every line break.
     // Four bytes a turn: about a sixth faster than one, on the bytes of a console log.
     for (const stop4 = stop - 3; i < stop4; i += 4) {
       state = next[(state << 7) | (bytes[i] & 0x7f)];
@@ -108,7 +119,8 @@ export class KeywordScanner {
       }
     }
     if (i >= stop) return -1;
-    const lineBreak = bytes.lastIndexOf(LF, i);
-    return lineBreak >= from ? lineBreak + 1 : from;
+    let start = i;
+    while (start > from && bytes[start - 1] !== LF && bytes[start - 1] !== CR) start--;
+    return start;
   }
 }

@@ -2,8 +2,10 @@
  * Bytes → physical lines. The only place where line breaks, byte offsets, invalid UTF-8 and
  * over-long lines are dealt with; every later stage sees whole, decoded lines.
  *
- * Line numbering follows `wc -l`: a line ends at `\n`; a final line without `\n` still counts
- * when it is not empty. A `\r` right before `\n` belongs to the break (CRLF), not to the text.
+ * A line ends at LF, at CRLF, or at a CR that no LF follows (serial consoles end lines with a
+ * lone CR): the breaks VS Code counts, so that line numbers here are the editor's. A CR at the
+ * end of one chunk and an LF at the start of the next are one break. A final line without a
+ * break still counts when it is not empty. No line's text holds a CR or an LF.
  */
 
 export interface PhysicalLine {
@@ -41,11 +43,11 @@ import { isAscii } from 'node:buffer';
 import type { KeywordScanner } from './keyword-scanner';
 
 const LF = 0x0a;
+const CR = 0x0d;
 /** After this many lines in a row that all had a word, the scanner rests for … */
 const SCANNER_PATIENCE = 64;
 /** … this many lines (they go to the consumer, which tests them itself). */
 const SCANNER_REST_LINES = 1024;
-const CR = 0x0d;
 
 /**
  * A push-style splitter: feed chunks, take lines. `readLines` wraps it as an async generator;
@@ -59,11 +61,14 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Total bytes of the current line seen so far, including any dropped past the bound. */
   private lineBytes = 0;
-  /** Last byte of the current line, kept even when the line is cut: a cut CRLF line still ends in \r. */
-  private lastByte = -1;
   private lineStart = 0;
   private consumed = 0;
   private lineNo = 0;
+  /** The last chunk ended with the CR that ended a line: an LF first in the next one belongs to that break. */
+  private afterCr = false;
+  /** In the ASCII chunk being split: the next LF and CR found, -1 when there is none, -2 before the first search. */
+  private lf = -2;
+  private cr = -2;
   /**
    * Lines left before the scanner is tried again. In a dense trace every line has a word, and
    * scanning for one first only costs; after a run of such lines the scanner rests a while.
@@ -81,40 +86,47 @@ export class LineSplitter {
   /** Splits one chunk, calling `emit` for each line it completes. */
   push(chunk: Uint8Array, emit: (line: PhysicalLine) => void): void {
     let buf = asBuffer(chunk);
+    if (buf.length === 0) return;
+    if (this.afterCr) {
+      this.afterCr = false;
+      if (buf[0] === LF) {
+        this.startNextLine(1);
+        buf = buf.subarray(1);
+      }
+    }
     if (this.lineBytes > 0) {
       // Finish the line the previous chunk left open before looking at this one as a whole.
-      const nl = buf.indexOf(LF);
-      if (nl === -1) {
+      const lf = buf.indexOf(LF);
+      const cr = buf.indexOf(CR);
+      const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      if (end === -1) {
         this.keep(buf);
         return;
       }
-      this.keep(buf.subarray(0, nl));
-      this.flushPending(emit, true);
-      this.consumed += 1;
-      this.lineStart = this.consumed;
-      buf = buf.subarray(nl + 1);
+      this.keep(buf.subarray(0, end));
+      this.flushPending(emit);
+      buf = buf.subarray(this.passBreak(buf, end));
     }
     if (isAscii(buf)) this.pushAscii(buf, emit);
     else this.pushBytes(buf, emit);
   }
 
+  /** A chunk that starts a line. The next LF and the next CR are each searched for once and remembered. */
   private pushBytes(buf: Buffer, emit: (line: PhysicalLine) => void): void {
     let pos = 0;
+    let lf = -2;
+    let cr = -2;
     while (pos < buf.length) {
-      const nl = buf.indexOf(LF, pos);
-      const end = nl === -1 ? buf.length : nl;
-      if (this.lineBytes === 0 && nl !== -1) {
-        emit(this.makeLine(buf, pos, end, end - pos, end > pos ? buf[end - 1] : -1, true));
-        this.startNextLine(end - pos + 1);
-      } else {
-        this.keep(buf.subarray(pos, end));
-        if (nl !== -1) {
-          this.flushPending(emit, true);
-          this.consumed += 1;
-          this.lineStart = this.consumed;
-        }
+      if (lf !== -1 && lf < pos) lf = buf.indexOf(LF, pos);
+      if (cr !== -1 && cr < pos) cr = buf.indexOf(CR, pos);
+      const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      if (end === -1) {
+        this.keep(buf.subarray(pos));
+        return;
       }
-      pos = end + 1;
+      emit(this.makeLine(buf, pos, end, end - pos));
+      this.consumed += end - pos;
+      pos = this.passBreak(buf, end);
     }
   }
 
@@ -124,6 +136,8 @@ export class LineSplitter {
    */
   private pushAscii(buf: Buffer, emit: (line: PhysicalLine) => void): void {
     const text = buf.latin1Slice(0, buf.length);
+    this.lf = -2;
+    this.cr = -2;
     let pos = 0;
     for (;;) {
       if (this.scannerRest > 0) {
@@ -138,26 +152,30 @@ export class LineSplitter {
         }
         pos = skippedTo;
       }
-      const nl = text.indexOf('\n', pos);
-      if (nl === -1) break;
-      const length = nl - pos;
+      const end = this.nextBreak(text, pos);
+      if (end === -1) break;
+      const length = end - pos;
       if (length > this.maxLineBytes) {
-        emit(this.makeLine(buf, pos, nl, length, buf[nl - 1], true));
+        emit(this.makeLine(buf, pos, end, length));
       } else {
-        const cr = length > 0 && text.charCodeAt(nl - 1) === CR;
         this.lineNo += 1;
-        emit({
-          text: text.slice(pos, cr ? nl - 1 : nl),
-          lineNo: this.lineNo,
-          offset: this.lineStart,
-          byteLength: cr ? length - 1 : length,
-          truncated: false,
-        });
+        emit({ text: text.slice(pos, end), lineNo: this.lineNo, offset: this.lineStart, byteLength: length, truncated: false });
       }
-      this.startNextLine(length + 1);
-      pos = nl + 1;
+      this.consumed += length;
+      pos = this.passBreak(buf, end);
     }
     if (pos < buf.length) this.keep(buf.subarray(pos));
+  }
+
+  /**
+   * The first LF or CR at or after `pos` in the ASCII chunk `text`, or -1. The next LF and the
+   * next CR are each searched for only when passed: a chunk without CRs costs one search for
+   * them, not one per line.
+   */
+  private nextBreak(text: string, pos: number): number {
+    if (this.lf !== -1 && this.lf < pos) this.lf = text.indexOf('\n', pos);
+    if (this.cr !== -1 && this.cr < pos) this.cr = text.indexOf('\r', pos);
+    return this.cr !== -1 && (this.lf === -1 || this.cr < this.lf) ? this.cr : this.lf;
   }
 
   /**
@@ -168,21 +186,22 @@ export class LineSplitter {
   private skipLines(buf: Buffer, text: string, pos: number, skipper: LineSkipper): number {
     const hit = skipper.scanner.findLine(buf, pos, buf.length);
     // Without a hit, the complete lines are skipped and an unfinished last line is left for
-    // the next chunk, where it is read in full.
-    const stop = hit === -1 ? buf.lastIndexOf(LF) + 1 : hit;
+    // the next chunk, where it is read in full. A hit starts a line: never inside a CRLF.
+    const stop = hit === -1 ? afterLastBreak(buf, pos) : hit;
     if (stop <= pos) return pos;
     let lines = 0;
     let overLong = 0;
     // No line can be over-long when the whole stretch is within the bound.
     const mayBeOverLong = stop - pos > this.maxLineBytes;
     for (let start = pos; start < stop; ) {
-      const nl = text.indexOf('\n', start);
-      if (mayBeOverLong && nl - start - (nl > start && text.charCodeAt(nl - 1) === CR ? 1 : 0) > this.maxLineBytes) overLong += 1;
+      const end = this.nextBreak(text, start);
+      if (mayBeOverLong && end - start > this.maxLineBytes) overLong += 1;
       lines += 1;
-      start = nl + 1;
+      start = end === this.cr && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
     }
     this.lineNo += lines;
     this.startNextLine(stop - pos);
+    if (stop === buf.length && buf[stop - 1] === CR) this.afterCr = true;
     skipper.skipped(lines, overLong);
     if (hit === -1 && stop < buf.length) {
       this.keep(buf.subarray(stop));
@@ -193,13 +212,12 @@ export class LineSplitter {
 
   /** Ends the input: a last line without a line break is emitted if it is not empty. */
   end(emit: (line: PhysicalLine) => void): void {
-    if (this.lineBytes > 0) this.flushPending(emit, false);
+    if (this.lineBytes > 0) this.flushPending(emit);
   }
 
   private keep(part: Uint8Array): void {
     this.lineBytes += part.length;
     this.consumed += part.length;
-    if (part.length > 0) this.lastByte = part[part.length - 1];
     const room = this.maxLineBytes - this.pendingBytes;
     if (room <= 0 || part.length === 0) return;
     const kept = part.length <= room ? part : part.subarray(0, room);
@@ -208,30 +226,38 @@ export class LineSplitter {
     this.pendingBytes += kept.length;
   }
 
-  private flushPending(emit: (line: PhysicalLine) => void, terminated: boolean): void {
+  private flushPending(emit: (line: PhysicalLine) => void): void {
     const joined = Buffer.concat(this.pending, this.pendingBytes);
-    emit(this.makeLine(joined, 0, joined.length, this.lineBytes, this.lastByte, terminated));
+    emit(this.makeLine(joined, 0, joined.length, this.lineBytes));
     this.pending = [];
     this.pendingBytes = 0;
     this.lineBytes = 0;
-    this.lastByte = -1;
-  }
-
-  private startNextLine(bytesWithBreak: number): void {
-    this.consumed += bytesWithBreak;
-    this.lineStart = this.consumed;
   }
 
   /**
-   * `buf[start, end)` holds the line's bytes, or at least its first maxLineBytes; `totalBytes`
-   * counts all of them and `lastByte` is the last one, whether kept or not.
+   * Counts the line break at `buf[at]` (LF, CR or CRLF) and returns where the next line starts.
+   * A CR last in the chunk ends its line all the same; an LF that the next chunk may start
+   * with is part of the same break (see `push`).
    */
-  private makeLine(buf: Buffer, start: number, end: number, totalBytes: number, lastByte: number, terminated: boolean): PhysicalLine {
-    // CRLF: the \r is part of the break, also in a line too long to keep whole (it must not make
-    // the line count as over-long). A \r at the very end of the input has no \n: it is text.
-    const byteLength = terminated && lastByte === CR ? totalBytes - 1 : totalBytes;
-    const truncated = byteLength > this.maxLineBytes;
-    let stop = Math.min(end, start + Math.min(byteLength, this.maxLineBytes));
+  private passBreak(buf: Uint8Array, at: number): number {
+    let next = at + 1;
+    if (buf[at] === CR) {
+      if (next === buf.length) this.afterCr = true;
+      else if (buf[next] === LF) next += 1;
+    }
+    this.startNextLine(next - at);
+    return next;
+  }
+
+  private startNextLine(bytes: number): void {
+    this.consumed += bytes;
+    this.lineStart = this.consumed;
+  }
+
+  /** `buf[start, end)` holds the line's bytes, or at least its first maxLineBytes; `totalBytes` counts all of them. */
+  private makeLine(buf: Buffer, start: number, end: number, totalBytes: number): PhysicalLine {
+    const truncated = totalBytes > this.maxLineBytes;
+    let stop = Math.min(end, start + this.maxLineBytes);
     // A cut through a multi-byte character would decode as a U+FFFD that is not in the input.
     if (truncated) stop = charBoundary(buf, start, stop);
     this.lineNo += 1;
@@ -239,10 +265,19 @@ export class LineSplitter {
       text: buf.toString('utf8', start, stop),
       lineNo: this.lineNo,
       offset: this.lineStart,
-      byteLength,
+      byteLength: totalBytes,
       truncated,
     };
   }
+}
+
+/** Where the line after the last line break in `buf[from…]` starts; `from` when there is no break. */
+function afterLastBreak(buf: Buffer, from: number): number {
+  // Backwards over the unfinished last line only: a search for the last CR would cross the
+  // whole chunk when it has none.
+  let i = buf.length;
+  while (i > from && buf[i - 1] !== LF && buf[i - 1] !== CR) i--;
+  return i;
 }
 
 /** `stop`, moved back to the start of a UTF-8 sequence that would otherwise be cut short. */

@@ -10,7 +10,7 @@ export async function sniffLanguage(file: string, rules: readonly LanguageRule[]
     try {
       const head = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-      return detectLanguage(head.subarray(0, bytesRead).toString('utf8').split(/\r?\n/), rules);
+      return detectLanguage(head.subarray(0, bytesRead).toString('utf8').split(/\r\n|\r|\n/), rules);
     } finally {
       await handle.close();
     }

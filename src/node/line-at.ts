@@ -12,7 +12,8 @@ export async function lineAt(file: string, offset: number): Promise<string | und
     const buffer = Buffer.alloc(MAX_LINE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, MAX_LINE_BYTES, offset);
     const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n/);
+    // Lines end at LF, CR or CRLF, as the line reader (src/core/lines.ts) and VS Code count them.
+    const end = text.search(/[\r\n]/);
     return end >= 0 ? text.slice(0, end) : text;
   } finally {
     await handle.close();

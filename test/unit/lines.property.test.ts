@@ -10,26 +10,33 @@ interface ModelLine {
   truncated: boolean;
 }
 
-/** `wc -l` lines plus a final unterminated one; a \r right before \n belongs to the break. */
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Lines end at LF, CRLF or a lone CR (as VS Code counts them); a final line without a break counts when it is not empty. */
 function model(bytes: Uint8Array, maxLineBytes: number): ModelLine[] {
   const out: ModelLine[] = [];
+  const line = (start: number, end: number): ModelLine => ({ offset: start, byteLength: end - start, truncated: end - start > maxLineBytes });
   let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    const atBreak = i < bytes.length && bytes[i] === 0x0a;
-    const atEnd = i === bytes.length;
-    if (!atBreak && !atEnd) continue;
-    if (atEnd && i === start) break;
-    let length = i - start;
-    if (atBreak && length > 0 && bytes[i - 1] === 0x0d) length -= 1;
-    out.push({ offset: start, byteLength: length, truncated: length > maxLineBytes });
-    start = i + 1;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] !== LF && bytes[i] !== CR) {
+      i++;
+      continue;
+    }
+    out.push(line(start, i));
+    i += bytes[i] === CR && bytes[i + 1] === LF ? 2 : 1;
+    start = i;
   }
+  if (start < bytes.length) out.push(line(start, bytes.length));
   return out;
 }
 
-function countLf(bytes: Uint8Array): number {
+/** LF, CR and CRLF, each one break. */
+function countBreaks(bytes: Uint8Array): number {
   let n = 0;
-  for (const b of bytes) if (b === 0x0a) n++;
+  bytes.forEach((b, i) => {
+    if (b === CR || (b === LF && bytes[i - 1] !== CR)) n++;
+  });
   return n;
 }
 
@@ -40,8 +47,8 @@ function isValidUtf8(bytes: Uint8Array): boolean {
 /** Checks every documented property of `lines` as read from `bytes`. */
 function checkLines(bytes: Uint8Array, lines: PhysicalLine[], maxLineBytes: number): void {
   const buf = Buffer.from(bytes);
-  const tail = bytes.length - (bytes.lastIndexOf(0x0a) + 1);
-  assert.equal(lines.length, countLf(bytes) + (tail > 0 ? 1 : 0), 'line count is wc -l plus a final unterminated line');
+  const tail = bytes.length - (Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR)) + 1);
+  assert.equal(lines.length, countBreaks(bytes) + (tail > 0 ? 1 : 0), 'line count is the count of LF, CR and CRLF breaks plus a final unterminated line');
   const expected = model(bytes, maxLineBytes);
   assert.equal(lines.length, expected.length);
   lines.forEach((line, i) => {
@@ -51,7 +58,7 @@ function checkLines(bytes: Uint8Array, lines: PhysicalLine[], maxLineBytes: numb
     assert.equal(line.byteLength, want.byteLength, `byteLength of line ${i + 1}`);
     assert.equal(line.truncated, want.truncated, `truncated flag of line ${i + 1}`);
     const raw = buf.subarray(line.offset, line.offset + line.byteLength);
-    assert.ok(!raw.includes(0x0a));
+    assert.ok(!raw.includes(LF) && !raw.includes(CR), 'no break inside a line');
     if (!line.truncated) {
       assert.equal(line.text, raw.toString('utf8'), `text of line ${i + 1}`);
     } else {
@@ -60,14 +67,16 @@ function checkLines(bytes: Uint8Array, lines: PhysicalLine[], maxLineBytes: numb
       assert.ok(heads.includes(line.text), `text of truncated line ${i + 1} is its head`);
       if (isValidUtf8(raw.subarray(0, maxLineBytes))) assert.ok(Buffer.byteLength(line.text) <= maxLineBytes);
     }
-    // What follows the line is its break: \n, \r\n, or the end of the input.
+    // What follows the line is its break: LF, CR, CRLF, or the end of the input.
     const after = buf.subarray(line.offset + line.byteLength, line.offset + line.byteLength + 2);
     const next = i + 1 < lines.length ? lines[i + 1].offset : bytes.length;
     const breakBytes = next - (line.offset + line.byteLength);
-    if (breakBytes === 1) assert.equal(after[0], 0x0a);
-    else if (breakBytes === 2) assert.deepEqual([...after], [0x0d, 0x0a]);
+    if (breakBytes === 1) assert.ok(after[0] === LF || (after[0] === CR && after[1] !== LF), `break after line ${i + 1}`);
+    else if (breakBytes === 2) assert.deepEqual([...after], [CR, LF]);
     else assert.equal(breakBytes, 0, 'only the last line may lack a break');
   });
+  // Every byte is in a line or a break: the lines and their breaks tile the input.
+  assert.equal(lines[0]?.offset ?? bytes.length, 0, 'the first line starts the input');
 }
 
 const maxLineBytesArb = fc.oneof(fc.integer({ min: 1, max: 80 }), fc.constant(DEFAULT_MAX_LINE_BYTES));

@@ -22,18 +22,46 @@ describe('line reader', () => {
     assert.deepEqual(texts('a\nb\n'), ['a', 'b']);
   });
 
-  it('takes CRLF as one break and keeps other CRs as text', () => {
+  it('takes LF, CRLF and a lone CR each as one break, as VS Code does', () => {
     assert.deepEqual(texts('a\r\nb\r\n'), ['a', 'b']);
-    assert.deepEqual(texts('a\rb\n'), ['a\rb']);
-    assert.deepEqual(texts('a\r\r\n'), ['a\r']);
+    assert.deepEqual(texts('a\rb\n'), ['a', 'b']);
+    assert.deepEqual(texts('a\rb\rc'), ['a', 'b', 'c']);
+    assert.deepEqual(texts('a\r\r\n'), ['a', '']);
+    assert.deepEqual(texts('a\n\rb'), ['a', '', 'b']);
     assert.deepEqual(texts('\r\n'), ['']);
+    const lines = splitAll([utf8('ab\rcd\r\ne\rf')]);
+    assert.deepEqual(
+      lines.map((l) => [l.text, l.lineNo, l.offset, l.byteLength]),
+      [
+        ['ab', 1, 0, 2],
+        ['cd', 2, 3, 2],
+        ['e', 3, 7, 1],
+        ['f', 4, 9, 1],
+      ],
+    );
   });
 
-  it('keeps a CR at the very end of the input: no LF follows it', () => {
-    const [line] = splitAll([utf8('tdx: x\r')]);
-    assert.equal(line.text, 'tdx: x\r');
-    assert.equal(line.byteLength, 7);
-    assert.deepEqual(texts('\r'), ['\r']);
+  it('ends the last line at a CR at the very end of the input', () => {
+    const [line, ...rest] = splitAll([utf8('tdx: x\r')]);
+    assert.deepEqual(line, { text: 'tdx: x', lineNo: 1, offset: 0, byteLength: 6, truncated: false });
+    assert.deepEqual(rest, []);
+    assert.deepEqual(texts('\r'), ['']);
+    assert.deepEqual(texts('a\r\r'), ['a', '']);
+  });
+
+  it('takes a CR at the end of one chunk and an LF at the start of the next as one break', () => {
+    const expected = [
+      { text: 'a', lineNo: 1, offset: 0, byteLength: 1, truncated: false },
+      { text: 'b', lineNo: 2, offset: 3, byteLength: 1, truncated: false },
+    ];
+    assert.deepEqual(splitAll([utf8('a\r'), utf8('\nb\n')]), expected);
+    // Also with empty chunks between, a line left open before the CR, and the non-ASCII path.
+    assert.deepEqual(splitAll([utf8('a\r'), new Uint8Array(0), utf8('\nb')]), expected);
+    assert.deepEqual(splitAll([utf8('a'), utf8('\r'), utf8('\n'), utf8('b')]), expected);
+    assert.deepEqual(splitAll([utf8('é\r'), utf8('\né\n')]).map((l) => [l.text, l.offset]), [['é', 0], ['é', 4]]);
+    // A CR then anything else in the next chunk: two lines, the break is one byte.
+    assert.deepEqual(splitAll([utf8('a\r'), utf8('b\n')]).map((l) => [l.text, l.offset]), [['a', 0], ['b', 2]]);
+    assert.deepEqual(splitAll([utf8('a\r'), utf8('\rb')]).map((l) => [l.text, l.offset]), [['a', 0], ['', 2], ['b', 3]]);
   });
 
   it('keeps NUL bytes and replaces invalid UTF-8', () => {

@@ -4,6 +4,7 @@
  * by themselves, and collects the evidence the report's words are made of.
  */
 import type { HotplugEvent } from '../events';
+import { GEOMETRY_FIELD_NAMES, type GeometryField, impossibleGeometry, regionNoLongerPossible } from '../model/geometry';
 import { type Action, type Emission, Model, type Ref } from '../model/model';
 import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
 import { hexString } from '../serialize';
@@ -81,6 +82,10 @@ export class Analyzer {
   private readonly refusals = new Map<string, Draft>();
   /** The HPL014 of the VM's end: later fatal lines are more evidence of the same end. */
   private ended: Draft | undefined;
+  /** Geometry values no driver could run with, not taken (HPL015 of their input). */
+  readonly impossibleValues: Array<{ at: Ref; reason: string }> = [];
+  /** Per device, the line each geometry field was taken from. */
+  private readonly geometryLines = new Map<string, Partial<Record<GeometryField, Ref>>>();
 
   constructor(options: AnalyzerOptions = {}) {
     this.forced = options.forced ?? {};
@@ -198,7 +203,7 @@ export class Analyzer {
     if ('device' in e && typeof e.device === 'string' && e.device !== '' && e.kind !== 'vmem.opFailed') this.settleGuestRequest(e.device);
     switch (e.kind) {
       case 'vmem.geometry':
-        this.geometry(e.device, e.field, e.value);
+        this.geometry(e.device, e.field, e.value, at);
         break;
       case 'vmem.node':
         this.model.device(e.device).geometry.node = e.node;
@@ -364,13 +369,35 @@ export class Analyzer {
     }
   }
 
-  private geometry(device: string, field: string, value: bigint): void {
-    // A size of 0 or not a power of two is no geometry the driver could run with: not taken.
-    const size = field !== 'startAddress' && field !== 'regionSize';
-    if ((value === 0n && field !== 'startAddress') || (size && (value & (value - 1n)) !== 0n)) return;
+  /**
+   * A geometry line. A value no driver could run with (a corrupt line) is not taken, so that it
+   * cannot erase what the rest of the log shows: the last possible value stays, or the field is
+   * inferred as when it is not logged; the line is told as a sign of a damaged log (HPL015).
+   */
+  private geometry(device: string, field: GeometryField, value: bigint, at: Ref): void {
     const g = this.model.device(device).geometry;
-    (g as unknown as Record<string, bigint>)[field] = value;
+    const why = impossibleGeometry(field, value, g);
+    if (why !== undefined) {
+      this.ignoreGeometry(device, field, value, at, why);
+      return;
+    }
+    g[field] = value;
+    let lines = this.geometryLines.get(device);
+    if (!lines) this.geometryLines.set(device, (lines = {}));
+    lines[field] = at;
+    const region = regionNoLongerPossible(g);
+    if (region !== undefined && g.regionSize !== undefined) {
+      this.ignoreGeometry(device, 'regionSize', g.regionSize, lines.regionSize ?? at, region);
+      g.regionSize = undefined;
+    }
     this.flushWaiting();
+  }
+
+  private ignoreGeometry(device: string, field: GeometryField, value: bigint, at: Ref, why: string): void {
+    this.impossibleValues.push({
+      at,
+      reason: `its line ${at.line} gives ${device} an impossible ${GEOMETRY_FIELD_NAMES[field]} ${hex(value)} (${why}): ignored`,
+    });
   }
 
   private size(device: string, which: 'plugged' | 'requested', size: bigint, at: Ref): void {

@@ -170,8 +170,9 @@ const CODES: CodeInfo[] = [
     cause: 'log',
     title: 'log incomplete',
     help:
-      'The input starts mid-stream, wraps lines, jumps backwards in time, or holds lines that look relevant but match no ' +
-      'known format. States it leaves unexplained are unknown.',
+      'The input starts mid-stream, wraps lines, jumps backwards in time, holds lines that look relevant but match no ' +
+      'known format, or gives a value no driver could run with (a corrupt geometry line: a subblock size below a page, a ' +
+      'region that wraps around 2^64), which is then ignored. States it leaves unexplained are unknown.',
   },
   {
     code: 'HPL016',

@@ -87,12 +87,12 @@ function headline(first: Draft, members: Draft[]): string {
   return text;
 }
 
-/** What was assumed about a device without init lines, in one sentence (JSON has the details). */
+/** What was assumed about a device whose init lines are missing or impossible, in one sentence (JSON has the details). */
 function assumedGeometry(g: Geometry): string {
   const parts: string[] = [];
   if (g.startAddress !== undefined) parts.push(`the region starts at ${hex(g.startAddress)}`);
   parts.push(`memory blocks of ${size(g.memoryBlockSize)}`, `subblocks of ${size(g.subblockSize)}`);
-  return `No init lines for ${g.device} in this log: assumed ${parts.join(', ')}.`;
+  return `The log does not give all of ${g.device}'s geometry: assumed ${parts.join(', ')}.`;
 }
 
 function blockOf(ctx: ReportContext, d: Draft): string {

@@ -4,6 +4,7 @@
  * prefixes, HMP prompts) and keeps what they said.
  */
 import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, SYSLOG_PLACEHOLDER_YEAR } from './clock';
+import { noisyColumn, withoutNoise } from './noise';
 import type { Envelope } from './types';
 
 /** Mail quoting (`> `, `>> `) and indentation before anything else. */
@@ -49,6 +50,14 @@ export function parseEnvelope(line: string): Envelope {
     env.message = line.slice(pos);
     env.column = pos;
   }
+  return env;
+}
+
+/** The envelope of a line read without its noise (noise.ts); `column` is one in the line as it is. */
+export function parseEnvelopeWithoutNoise(line: string): Envelope {
+  const clean = withoutNoise(line);
+  const env = parseEnvelope(clean);
+  if (clean !== line) env.column = noisyColumn(line, env.column);
   return env;
 }
 

@@ -109,6 +109,80 @@ export class GeometryBuilder {
   }
 }
 
+/** The geometry fields the driver prints at probe (V1, V2, V3, V9, V10, V11). */
+export type GeometryField = 'startAddress' | 'regionSize' | 'deviceBlockSize' | 'memoryBlockSize' | 'subblockSize' | 'bigBlockSize';
+
+/** As the driver's lines name them. */
+export const GEOMETRY_FIELD_NAMES: Record<GeometryField, string> = {
+  startAddress: 'start address',
+  regionSize: 'region size',
+  deviceBlockSize: 'device block size',
+  memoryBlockSize: 'memory block size',
+  subblockSize: 'subblock size',
+  bigBlockSize: 'big block size',
+};
+
+/** No size the driver works with is smaller than a page. */
+const PAGE_SIZE = 0x1000n;
+/** No architecture virtio-mem runs on addresses more physical memory (x86-64 and arm64: 52 bits; RISC-V: 56). */
+const PHYSICAL_LIMIT = 1n << 56n;
+const ADDRESS_SPACE = 1n << 64n;
+
+const h = (v: bigint): string => `0x${v.toString(16)}`;
+const BEYOND = 'it is at or past 2^56, beyond any physical address space';
+
+/**
+ * Why `value` cannot be the `field` of a device whose geometry so far is `g`, or undefined
+ * when it can (drivers/virtio/virtio_mem.c: every block size is a power of two of at least a
+ * page; the subblock size is max(device block size, pageblock size) and, in SBM, at most a
+ * memory block; a big block is at least a memory block and a device block; the region is made
+ * of device blocks and lies in the physical address space). What the driver only warns about
+ * (a start or end not aligned to a memory block) is possible. A value is checked against the
+ * fields logged before it; see `regionNoLongerPossible` for a region size logged first.
+ */
+export function impossibleGeometry(field: GeometryField, value: bigint, g: GeometryBuilder): string | undefined {
+  if (value < 0n || value >= ADDRESS_SPACE) return 'it does not fit in 64 bits';
+  if (field === 'startAddress') return value >= PHYSICAL_LIMIT ? BEYOND : undefined;
+  if (field === 'regionSize') return regionImpossible(g.startAddress ?? 0n, value, g);
+  if (value < PAGE_SIZE) return `it is below the page size ${h(PAGE_SIZE)}`;
+  if ((value & (value - 1n)) !== 0n) return 'it is not a power of two';
+  if (value >= PHYSICAL_LIMIT) return BEYOND;
+  const mustBe = (relation: 'at least' | 'at most', other: GeometryField): string | undefined => {
+    const bound = g[other];
+    if (bound === undefined || (relation === 'at least' ? value >= bound : value <= bound)) return undefined;
+    return `it is ${relation === 'at least' ? 'smaller' : 'bigger'} than the ${GEOMETRY_FIELD_NAMES[other]} ${h(bound)}`;
+  };
+  switch (field) {
+    case 'deviceBlockSize':
+      return mustBe('at most', 'subblockSize') ?? mustBe('at most', 'bigBlockSize');
+    case 'memoryBlockSize':
+      return mustBe('at least', 'subblockSize') ?? mustBe('at most', 'bigBlockSize');
+    case 'subblockSize':
+      return mustBe('at least', 'deviceBlockSize') ?? mustBe('at most', 'memoryBlockSize');
+    case 'bigBlockSize':
+      return mustBe('at least', 'deviceBlockSize') ?? mustBe('at least', 'memoryBlockSize');
+  }
+}
+
+/**
+ * Why the region size taken before is impossible with the start address or device block size
+ * logged after it (the driver prints the region size before the block size), or undefined. The
+ * region size is the one not believed: a block size passed stricter checks (a power of two,
+ * within bounds) than a size that only has to be a multiple of something.
+ */
+export function regionNoLongerPossible(g: GeometryBuilder): string | undefined {
+  return g.regionSize === undefined ? undefined : regionImpossible(g.startAddress ?? 0n, g.regionSize, g);
+}
+
+function regionImpossible(start: bigint, size: bigint, g: GeometryBuilder): string | undefined {
+  if (size === 0n) return 'a region cannot be empty';
+  if (start + size > ADDRESS_SPACE) return `the region from ${h(start)} would wrap around 2^64`;
+  if (start + size > PHYSICAL_LIMIT) return `the region from ${h(start)} would end past 2^56, beyond any physical address space`;
+  const block = g.deviceBlockSize ?? PAGE_SIZE;
+  if (size % block !== 0n) return `it is not a multiple of the ${g.deviceBlockSize !== undefined ? 'device block size' : 'page size'} ${h(block)}`;
+  return undefined;
+}
+
 /** Memory block id of an address: `addr / memory_block_size` (virtio_mem_phys_to_mb_id). */
 export function memoryBlockId(addr: bigint, g: Pick<Geometry, 'memoryBlockSize'>): bigint {
   return addr / g.memoryBlockSize;

@@ -1,4 +1,5 @@
 /** The registry of every source table, and the test for "is this line about our subjects". */
+import { hasNoise } from '../envelope/noise';
 import type { EventBody } from '../events';
 import type { GroupFamily } from './group';
 import { hostKvmTdx } from './host-kvm-tdx';
@@ -9,7 +10,7 @@ import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
 import { platform } from './platform';
 import { snpGuest } from './snp-guest';
 import { kernelPanic, kernelSplat } from './splat';
-import type { Family } from './table';
+import type { Family, Row } from './table';
 import { cpa, tdxGuest } from './tdx-guest';
 import { virtioMemDriver, virtioMemDriverCore, virtioMemPageDump } from './virtio-mem-driver';
 
@@ -58,8 +59,19 @@ export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]
 
 export const SUBJECT = new RegExp(SUBJECT_WORDS.map(escape).join('|'));
 
-/** The event a message stands for, or undefined when no row takes it. */
-export function matchRow(message: string): EventBody | undefined {
+/** Pattern text that can match any character, console noise too: `.`, `\S`, `\D`, `\W`, `[^…]`. */
+const READS_ANY_CHARACTER = /(?<!\\)\.|\\[SDW]|\[\^/;
+const readsAnyCharacter = (re: RegExp): boolean => READS_ANY_CHARACTER.test(re.source);
+/** Rows (with their family's prefix) that a line with console noise may match only because of it. */
+const NOISE_TOLERANT = new WeakSet<Row>(FAMILIES.flatMap((f) => f.rows.filter((row) => readsAnyCharacter(f.prefix) || readsAnyCharacter(row.pattern))));
+
+/**
+ * The event a message stands for, or undefined when no row takes it. `mayHaveNoise`: the
+ * message was not freed of console noise (envelope/noise.ts); a row that could have read the
+ * noise as text (`qom-set .*` instead of `qom-set ID requested-size SIZE`, or a name with a NUL
+ * in it) then does not take it, and the caller reads the line again without its noise.
+ */
+export function matchRow(message: string, mayHaveNoise = false): EventBody | undefined {
   for (const family of FAMILIES) {
     family.prefix.lastIndex = 0;
     const p = family.prefix.exec(message);
@@ -67,7 +79,9 @@ export function matchRow(message: string): EventBody | undefined {
     const rest = p[0].length === 0 ? message : message.slice(p[0].length);
     for (const row of family.rows) {
       const m = row.pattern.exec(rest);
-      if (m && (row.valid === undefined || row.valid(m))) return row.build(m, p[1] ?? '');
+      if (!m || (row.valid !== undefined && !row.valid(m))) continue;
+      if (mayHaveNoise && NOISE_TOLERANT.has(row) && hasNoise(message)) return undefined;
+      return row.build(m, p[1] ?? '');
     }
   }
   return undefined;
