@@ -166,65 +166,36 @@ function click(hit: Hit, to: Intents): void {
   }
 }
 
+type KeyAction = (to: Intents, view: ViewState, e: KeyboardEvent) => void;
+
+/** The chart's keys, each with the keys that mean the same. */
+const KEYS = new Map<string, KeyAction>(
+  (
+    [
+      [['ArrowLeft'], (to, view) => to.pan(-view.viewport.width * 0.1)],
+      [['ArrowRight'], (to, view) => to.pan(view.viewport.width * 0.1)],
+      [['ArrowUp'], (to) => to.moveSelection(-1, 'row')],
+      [['ArrowDown'], (to) => to.moveSelection(1, 'row')],
+      [['PageUp'], (to) => to.moveSelection(-1, 'page')],
+      [['PageDown'], (to) => to.moveSelection(1, 'page')],
+      [['+', '='], (to) => to.zoomAtCursor(2)],
+      [['-', '_'], (to) => to.zoomAtCursor(0.5)],
+      [['Home'], (to) => to.jump('start')],
+      [['End'], (to) => to.jump('end')],
+      [['f', 'F', '0'], (to) => to.fit()],
+      // Shift+N walks back, as Shift+F8 does in the editor.
+      [['n', 'N'], (to, _view, e) => to.stepFinding(e.shiftKey ? -1 : 1)],
+      [['p', 'P'], (to) => to.stepFinding(-1)],
+      [[' '], (to) => to.toggle()],
+      [['Enter'], (to) => to.goToLine()],
+      [['Escape'], (to) => to.cancel()],
+    ] as Array<[string[], KeyAction]>
+  ).flatMap(([keys, action]) => keys.map((key): [string, KeyAction] => [key, action])),
+);
+
 /** Returns whether the key was one of the chart's. */
 function onKey(e: KeyboardEvent, view: ViewState, to: Intents): boolean {
-  switch (e.key) {
-    case 'ArrowLeft':
-      to.pan(-view.viewport.width * 0.1);
-      return true;
-    case 'ArrowRight':
-      to.pan(view.viewport.width * 0.1);
-      return true;
-    case 'ArrowUp':
-      to.moveSelection(-1, 'row');
-      return true;
-    case 'ArrowDown':
-      to.moveSelection(1, 'row');
-      return true;
-    case 'PageUp':
-      to.moveSelection(-1, 'page');
-      return true;
-    case 'PageDown':
-      to.moveSelection(1, 'page');
-      return true;
-    case '+':
-    case '=':
-      to.zoomAtCursor(2);
-      return true;
-    case '-':
-    case '_':
-      to.zoomAtCursor(0.5);
-      return true;
-    case 'Home':
-      to.jump('start');
-      return true;
-    case 'End':
-      to.jump('end');
-      return true;
-    case 'f':
-    case 'F':
-    case '0':
-      to.fit();
-      return true;
-    case 'n':
-    case 'N':
-      // Shift+N walks back, as Shift+F8 does in the editor.
-      to.stepFinding(e.shiftKey ? -1 : 1);
-      return true;
-    case 'p':
-    case 'P':
-      to.stepFinding(-1);
-      return true;
-    case ' ':
-      to.toggle();
-      return true;
-    case 'Enter':
-      to.goToLine();
-      return true;
-    case 'Escape':
-      to.cancel();
-      return true;
-    default:
-      return false;
-  }
+  const action = KEYS.get(e.key);
+  action?.(to, view, e);
+  return action !== undefined;
 }
