@@ -7,5 +7,5 @@
 export type { ChangeRow, Inspection, LineRef, TimelineData, TimelineFinding, TimelineMeta } from '../core/store/timeline';
 export type { TimeAxis } from '../core/store/event-table';
 export type { WindowData } from '../core/store/window';
-export { MIXED, NONE } from '../core/store/window';
+export { MIXED, NONE } from '../core/store/run-codes';
 export { basename } from '../core/paths';
