@@ -209,7 +209,7 @@ async function main() {
               if (zoomMode === 'fit') app.view.fit();
               else app.view.show(mid - span / 64, mid + span / 64, 0);
               const settled = await window.__hplBench.settle();
-              return { settled, rows: app.rows.length, request: window.__hplBench.request(), start: app.view.start, end: app.view.end };
+              return { settled, rows: app.state.rows.length, request: window.__hplBench.request(), start: app.view.start, end: app.view.end };
             },
             { zoomMode, mid, span },
           );

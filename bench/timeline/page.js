@@ -74,10 +74,10 @@
     const app = window.timelineApp;
     const ctx = app.ctx;
     const vp = app.view;
-    const rows = app.rows;
-    const top = app.scrollTop;
+    const rows = app.state.rows;
+    const top = app.state.scrollTop;
     const width = app.width;
-    const height = app.height;
+    const height = app.state.height;
     const colours = app.palette.classes;
     const left = 168;
     const header = 34;
@@ -118,18 +118,18 @@
     for (let i = 0; i < 200; i++) {
       app.drawNow();
       await nextFrame();
-      if (!app.fetching && app.windowFits()) return true;
+      if (!app.windows.fetching && app.windows.fits()) return true;
     }
     return false;
   }
 
-  /** What the app would ask for now (the window request of app.maybeFetch), for the bench to time in Node. */
+  /** What the app would ask for now (the request of app.windows.update), for the bench to time in Node. */
   function request() {
     const app = window.timelineApp;
     const vp = app.view;
-    const { from, to } = app.rowsWanted();
+    const { from, to } = app.windows.rowsWanted();
     const rows = [];
-    for (const r of app.rows.slice(from, to)) rows.push(r.laneFrom, r.laneTo);
+    for (const r of app.state.rows.slice(from, to)) rows.push(r.laneFrom, r.laneTo);
     return { t0: vp.start - vp.span, t1: vp.end + vp.span, bins: Math.min(16384, Math.max(1, Math.round(vp.width * 3))), rows };
   }
 
@@ -144,7 +144,7 @@
     const ctx = app.ctx;
     const out = { draw: [], query: [], flush: [], wall: [], fetched: [], naive: [], naiveRects: 0, windowsBefore: app.stats.windows };
     const measureApp = () => {
-      const wasFetching = app.fetching;
+      const wasFetching = app.windows.fetching;
       const a = now();
       const draw = app.drawNow();
       const b = now();
@@ -154,7 +154,7 @@
       out.query.push(b - a - draw);
       out.flush.push(c - b);
       out.wall.push(c - a);
-      out.fetched.push(!wasFetching && app.fetching ? 1 : 0);
+      out.fetched.push(!wasFetching && app.windows.fetching ? 1 : 0);
     };
     const measureNaive = () => {
       const a = now();

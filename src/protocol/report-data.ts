@@ -2,7 +2,7 @@
  * The data block of a standalone report: the timeline's columns and the text of the log
  * lines it refers to, as JSON in which typed arrays travel as base64.
  */
-import type { TimelineData } from '../core/store/timeline';
+import type { TimelineData } from './timeline-data';
 
 export const REPORT_DATA_ID = 'timeline-data';
 

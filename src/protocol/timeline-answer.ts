@@ -1,5 +1,5 @@
 /** How a host answers a timeline's requests: the same for the extension and a standalone report. */
-import type { LineRef, Timeline } from '../core/store/timeline';
+import { type LineRef, Timeline, type TimelineData, type TimelineMeta } from '../core/store/timeline';
 import type { Replies, ViewRequest } from './timeline';
 
 /** Reads a log line's text: from an editor, a file at a byte offset, or a report's embedded lines. */
@@ -20,4 +20,15 @@ export async function answer(timeline: Timeline, request: ViewRequest, lineText:
       return { input: request.input, line: request.line, rows: timeline.changesAt(request.input, request.line), ...(text !== undefined ? { text } : {}) };
     }
   }
+}
+
+/** A host inside the page (a standalone report): the run's columns, answered by the same code as the extension's. */
+export interface InPageHost {
+  meta(): TimelineMeta;
+  answer(request: ViewRequest): Promise<Replies[keyof Replies]>;
+}
+
+export function inPageHost(data: TimelineData, lineText: LineText): InPageHost {
+  const timeline = new Timeline(data);
+  return { meta: () => timeline.meta(), answer: (request) => answer(timeline, request, lineText) };
 }

@@ -3,8 +3,7 @@
  * standalone report page itself). One union per direction; requests carry an id that the
  * reply repeats. Both sides import this file; the host validates every message it receives.
  */
-import type { ChangeRow, Inspection, TimelineMeta } from '../core/store/timeline';
-import type { WindowData } from '../core/store/window';
+import type { ChangeRow, Inspection, TimelineMeta, WindowData } from './timeline-data';
 
 /** From the webview. */
 export type ViewMessage =

@@ -1,5 +1,5 @@
 /** Time axis: where ticks go and how a time reads, in the log's own clock. */
-import type { TimeAxis } from '../../src/core/store/event-table';
+import type { TimeAxis } from '../../src/protocol/timeline-data';
 
 /** A round step (1, 2 or 5 × 10^k, at least one µs or one event) that puts ticks `minPixels` apart. */
 export function tickStep(span: number, width: number, minPixels: number): number {

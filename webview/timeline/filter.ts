@@ -3,7 +3,7 @@
  * kind:unplug`. Bare words are recognised by their shape (HPL001, virtio5, 0x…, a state or an
  * event kind). Tokens of one key are alternatives; different keys must all hold.
  */
-import type { TimelineMeta } from '../../src/core/store/timeline';
+import type { TimelineMeta } from '../../src/protocol/timeline-data';
 
 export interface Filter {
   devices: Set<string>;

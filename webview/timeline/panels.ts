@@ -2,9 +2,8 @@
  * The DOM around the canvas: legend, finding list, "what changed here", tooltip and the
  * status line. Log text and file names only ever go in through textContent: they are data.
  */
-import type { ChangeRow, Inspection, TimelineFinding, TimelineMeta } from '../../src/core/store/timeline';
+import { basename, type ChangeRow, type Inspection, type TimelineFinding, type TimelineMeta } from '../../src/protocol/timeline-data';
 import { formatSpan, formatTime } from './axis';
-import { basename } from '../../src/core/paths';
 import { hex } from './rows';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {

@@ -4,25 +4,17 @@
  * the last window the host sent, mapped through the current viewport, so that panning and
  * zooming draw at once while a sharper window is on its way.
  */
-import type { TimelineFinding, TimelineMeta } from '../../src/core/store/timeline';
-import { MIXED, NONE, type WindowData } from '../../src/core/store/window';
+import { MIXED, NONE, type TimelineFinding, type TimelineMeta } from '../../src/protocol/timeline-data';
 import { formatTime, tickStep, ticks } from './axis';
+import { HEADER_HEIGHT, LAYOUT, rowTop, visibleRows } from './layout';
 import type { Palette } from './palette';
 import type { Row } from './rows';
 import { RowStrip } from './strip';
 import type { Viewport } from './viewport';
+import type { ShownWindow } from './windows';
 
 /** One strip for every frame: its pixels are reused, not reallocated. */
 const strip = new RowStrip();
-
-export const LAYOUT = { labelWidth: 168, axisHeight: 20, stripHeight: 14, rowHeight: 18 } as const;
-export const HEADER_HEIGHT = LAYOUT.axisHeight + LAYOUT.stripHeight;
-
-/** A window and which of its rows each row key is. */
-export interface ShownWindow {
-  data: WindowData;
-  rowOfKey: Map<string, number>;
-}
 
 export interface Scene {
   meta: TimelineMeta;
@@ -36,16 +28,6 @@ export interface Scene {
   selectedFinding?: number;
   box?: { x0: number; x1: number };
   palette: Palette;
-}
-
-export function visibleRows(scene: Pick<Scene, 'rows' | 'scrollTop'>, height: number): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(scene.scrollTop / LAYOUT.rowHeight));
-  const last = Math.min(scene.rows.length, Math.ceil((scene.scrollTop + height - HEADER_HEIGHT) / LAYOUT.rowHeight));
-  return { first, last };
-}
-
-export function rowTop(scene: Pick<Scene, 'scrollTop'>, index: number): number {
-  return HEADER_HEIGHT + index * LAYOUT.rowHeight - scene.scrollTop;
 }
 
 export function draw(ctx: CanvasRenderingContext2D, width: number, height: number, scene: Scene): void {

@@ -3,7 +3,7 @@
  * block row summarises its lanes; a subblock row is one lane. Rows hide when the filter
  * leaves none of their lanes.
  */
-import type { TimelineMeta } from '../../src/core/store/timeline';
+import type { TimelineMeta } from '../../src/protocol/timeline-data';
 import { type Filter, flaggedLanes, isEmpty, lanePasses } from './filter';
 
 export interface Row {
@@ -20,8 +20,18 @@ export interface Row {
 /** Above this many subblocks, memory blocks start collapsed. */
 const EXPAND_BLOCKS_UP_TO = 256;
 
+/** The key of a device's row. */
+export function deviceKey(device: string): string {
+  return `d:${device}`;
+}
+
+/** Every device open, no memory block open: "collapse all". */
+export function devicesOpen(meta: TimelineMeta): Set<string> {
+  return new Set(meta.devices.map((d) => deviceKey(d.device)));
+}
+
 export function defaultExpanded(meta: TimelineMeta): Set<string> {
-  const expanded = new Set(meta.devices.map((d) => `d:${d.device}`));
+  const expanded = devicesOpen(meta);
   if (meta.lanes <= EXPAND_BLOCKS_UP_TO) for (const row of allBlocks(meta)) expanded.add(row.key);
   return expanded;
 }
@@ -38,9 +48,9 @@ export function buildRows(meta: TimelineMeta, expanded: ReadonlySet<string>, fil
       ? blocksOf(d).map((b) => ({ ...b, lanes: range(b.laneFrom, b.laneTo).filter(passes) })).filter((b) => b.lanes.length > 0)
       : blocksOf(d).map((b) => ({ ...b, lanes: undefined }));
     if (kept.length === 0) continue;
-    const deviceKey = `d:${d.device}`;
-    const deviceOpen = expanded.has(deviceKey);
-    rows.push({ kind: 'device', key: deviceKey, laneFrom: d.firstLane, laneTo: d.firstLane + d.count, label: d.device, depth: 0, expanded: deviceOpen });
+    const key = deviceKey(d.device);
+    const deviceOpen = expanded.has(key);
+    rows.push({ kind: 'device', key, laneFrom: d.firstLane, laneTo: d.firstLane + d.count, label: d.device, depth: 0, expanded: deviceOpen });
     if (!deviceOpen) continue;
     for (const b of kept) {
       const open = expanded.has(b.key);

@@ -6,7 +6,10 @@
  */
 import { type EventColumns, eventAtTime } from './event-table';
 import { type IntervalColumns, intervalAt } from './intervals';
+import { MIXED, NONE } from './run-codes';
 import { CLASS_OF_TUPLE, STATE_CLASSES } from './state-class';
+
+export { MIXED, NONE };
 
 export interface WindowRequest {
   t0: number;
@@ -32,8 +35,6 @@ export interface WindowData {
   eventCounts: Uint32Array;
 }
 
-export const MIXED = 0x80;
-export const NONE = 0x7f;
 /** Classes that must not vanish in a summary, however little of a bin they cover. */
 const ALERT = new Set(STATE_CLASSES.flatMap((c, i) => (c.id === 'stale' ? [i] : [])));
 /** A second class counts as mixing a bin when it covers at least this share of it. */
