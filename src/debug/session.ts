@@ -11,7 +11,7 @@
  * to any event line.
  */
 import { basename } from 'node:path';
-import { ContinuedEvent, DebugSession, Event, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, Event, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { codeInfo } from '../core/diagnose/catalog';
 import type { Finding } from '../core/diagnose/finding';
@@ -25,8 +25,7 @@ import { type CheckedArgs, checkArgs, type ReplayLaunchArgs } from './args';
 import { Breakpoints, dataId, FINDING_FILTERS } from './breakpoints';
 import { LineIndex } from './line-index';
 import { REPLAY_TO_LINE_REQUEST, STOPPED_EVENT, WHAT_IF_EVENT, WHAT_IF_REQUEST } from './messages';
-import { checkRequestArgs, NEED_REPLAY } from './request-args';
-import { isObject } from './shapes';
+import { GuardedDebugSession, REFUSED } from './guarded-session';
 import { focusOf, type Frame, frames, toStackFrame } from './stack';
 import { LaunchError, loadSessionTrace } from './trace-files';
 import { VariableTree } from './variables';
@@ -36,12 +35,8 @@ const THREAD = 1;
 const CONFIGURATION_WAIT_MS = 1000;
 /** Events a forward run applies between looks at the event loop (a pause request, other sessions). */
 const RUN_SLICE = 20_000;
-/** The `id` of the error replies: what the request asked for cannot be done. */
-const REFUSED = 1001;
-/** The `id` of the error reply to a handler that failed unexpectedly (a bug of the adapter). */
-const INTERNAL = 1100;
 
-export class ReplayDebugSession extends DebugSession {
+export class ReplayDebugSession extends GuardedDebugSession {
   private cursor?: ReplayCursor;
   private index?: LineIndex;
   private breakpoints?: Breakpoints;
@@ -62,70 +57,10 @@ export class ReplayDebugSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
-    this.guardHandlers();
   }
 
-  // ---- robustness: nothing a client sends ends the adapter ----
-
-  /**
-   * Every message, from VS Code in the extension host or from main.ts on stdio. The base class
-   * reads `msg.type` and `request.command` unchecked; a throw here would reach ProtocolServer,
-   * whose 'error' event ends the stdio process.
-   */
-  public handleMessage(msg: DebugProtocol.ProtocolMessage): void {
-    try {
-      const m: unknown = msg;
-      if (!isObject(m)) return this.say('Hotplug Lens replay: Ignored a message that is not a JSON object.\n', 'stderr');
-      if (m.type !== 'request' && m.type !== 'response') return this.say('Hotplug Lens replay: Ignored a message whose "type" is neither "request" nor "response".\n', 'stderr');
-      if (m.type === 'request' && typeof m.command !== 'string') {
-        const request = { seq: typeof m.seq === 'number' ? m.seq : 0, command: String(m.command ?? '') } as DebugProtocol.Request;
-        return this.sendErrorResponse(new Response(request), REFUSED, 'A request needs a "command" (a string).');
-      }
-      super.handleMessage(msg);
-    } catch (error) {
-      console.error('hotplug-replay: a message could not be handled:', error);
-    }
-  }
-
-  /** Arguments of the wrong type, and requests that need a replay before launch, are answered here. */
-  protected dispatchRequest(request: DebugProtocol.Request): void {
-    const problem = checkRequestArgs(request.command, request.arguments) ?? (NEED_REPLAY.has(request.command) && !this.cursor ? 'No replay is running: launch first.' : undefined);
-    if (problem) return this.sendErrorResponse(new Response(request), REFUSED, problem);
-    // Arguments are optional in DAP; the handlers read fields of them.
-    super.dispatchRequest({ ...request, arguments: request.arguments ?? {} });
-  }
-
-  /**
-   * Every handler of this class (each `…Request` method) answers whatever happens in it: a
-   * throw, or a promise that rejects (launch, continue), becomes a one-sentence error reply
-   * instead of a stack trace in the reply (the base class's catch) or an unhandled rejection
-   * (which ends a Node process). The detail goes to stderr, for developers.
-   */
-  private guardHandlers(): void {
-    for (const name of Object.getOwnPropertyNames(ReplayDebugSession.prototype)) {
-      if (!name.endsWith('Request') || name === 'dispatchRequest') continue;
-      const handler: unknown = (this as unknown as Record<string, unknown>)[name];
-      if (typeof handler !== 'function') continue;
-      Object.defineProperty(this, name, {
-        value: (response: DebugProtocol.Response, ...rest: unknown[]) => {
-          try {
-            const done: unknown = handler.call(this, response, ...rest);
-            if (done instanceof Promise) done.catch((error: unknown) => this.failed(response, error));
-          } catch (error) {
-            this.failed(response, error);
-          }
-        },
-      });
-    }
-  }
-
-  private failed(response: DebugProtocol.Response, error: unknown): void {
-    console.error(`hotplug-replay: ${response.command} failed:`, error);
-    const sentence = `Internal error of the replay adapter while answering ${response.command}; the details are in the adapter's log.`;
-    // Not answered yet: the reply says it. Answered (a run that failed on its way): the session ends.
-    if (response.seq === 0) return this.sendErrorResponse(response, INTERNAL, sentence);
-    this.say(`Hotplug Lens replay: ${sentence}\n`, 'stderr');
-    this.end();
+  protected get replaying(): boolean {
+    return this.cursor !== undefined;
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -197,7 +132,7 @@ export class ReplayDebugSession extends DebugSession {
     this.sendErrorResponse(response, REFUSED, 'The replay cannot attach to anything: use a "launch" configuration with the logs to replay.');
   }
 
-  private end(): void {
+  protected end(): void {
     this.lifetime.abort();
     if (this.ended) return;
     this.ended = true;
@@ -209,7 +144,7 @@ export class ReplayDebugSession extends DebugSession {
     return this.cursor;
   }
 
-  private say(text: string, category: 'console' | 'stderr' = 'console'): void {
+  protected say(text: string, category: 'console' | 'stderr' = 'console'): void {
     this.sendEvent(new OutputEvent(text, category));
   }
 
