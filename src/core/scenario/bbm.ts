@@ -5,7 +5,7 @@
  * offline and remove (V28), then UNPLUG. A big block whose UNPLUG failed stays plugged but
  * removed, and is unplugged first on the next pass.
  */
-import { type Driver, EBUSY, ENOMEM, ENOSPC, type Layout, STOPPED } from './driver';
+import { EBUSY, ENOMEM, ENOSPC, type Layout, type LayoutDriver, STOPPED } from './block-layout';
 import { offliningFailed, onlinePagesFailed } from './formats';
 import { type Chunk, spill } from './logs';
 import type { Range } from './policy';
@@ -23,7 +23,7 @@ export class BigBlocks implements Layout {
   private nextBb = 0;
   private usableBbs = 0;
 
-  constructor(private readonly d: Driver) {
+  constructor(private readonly d: LayoutDriver) {
     const { geo } = d.ctx;
     this.state = new Uint8Array(geo.bigBlocks);
     this.online = new Uint8Array(geo.memoryBlocks);

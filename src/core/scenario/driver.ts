@@ -4,6 +4,7 @@
  * (sbm.ts, bbm.ts) share. DOMAIN.md §1.1 (errno handling), §2 (request patterns).
  */
 import { BigBlocks } from './bbm';
+import { EAGAIN, EBUSY, EINVAL, ENOMEM, ENOSPC, ETXTBSY, type Layout, type LayoutDriver, STOPPED } from './block-layout';
 import type { Context } from './context';
 import { ACK, BUSY, type Device, ERROR, NACK } from './device';
 import { DriverLines } from './formats';
@@ -13,35 +14,13 @@ import { type AcceptancePolicy, acceptancePolicy, type Range } from './policy';
 import { SubBlocks } from './sbm';
 import { MiB } from './types';
 
-export const ENOSPC = -28;
-const ETXTBSY = -26;
-export const EBUSY = -16;
-export const ENOMEM = -12;
-const EAGAIN = -11;
-const EINVAL = -22;
-/** Not an errno: the pass ended because the VM stopped (policy.ts halted it). */
-export const STOPPED = 1;
-
 /** VIRTIO_MEM_RETRY_TIMER_MIN_MS / _MAX_MS. */
 const RETRY_MIN_MICROS = 50_000_000;
 const RETRY_MAX_MICROS = 300_000_000;
 /** The driver's offline_threshold: max(1 GiB, 2 memory (big) blocks) of added-but-offline memory. */
 const OFFLINE_THRESHOLD = 1024 * MiB;
 
-/** How the driver lays memory out: subblocks of memory blocks (SBM) or big blocks (BBM). */
-export interface Layout {
-  /** Plugs up to `amount` more bytes; 0 or a negative errno (or STOPPED). */
-  plug(amount: number): Generator<Chunk, number, void>;
-  unplug(amount: number): Generator<Chunk, number, void>;
-  /** Leftovers of earlier passes (BBM: big blocks removed but still plugged). */
-  cleanup(): number;
-  /** An admin writes offline then online to /sys/devices/system/memory/memoryN/state. */
-  offlineOnline(mbId: number): void;
-  /** The usable region size read from the config. */
-  setUsable(usable: number): void;
-}
-
-export class Driver {
+export class Driver implements LayoutDriver {
   readonly lines: DriverLines;
   readonly policy: AcceptancePolicy;
   /** vm->plugged_size: what the driver has plugged. */

@@ -5,7 +5,7 @@
  * online ones, each from the highest block down, an online block whole if possible, else one
  * subblock at a time from the top.
  */
-import { type Driver, EBUSY, ENOMEM, ENOSPC, type Layout, STOPPED } from './driver';
+import { EBUSY, ENOMEM, ENOSPC, type Layout, type LayoutDriver, STOPPED } from './block-layout';
 import { offliningFailed, onlinePagesFailed } from './formats';
 import { type Chunk, spill } from './logs';
 import type { Range } from './policy';
@@ -30,7 +30,7 @@ export class SubBlocks implements Layout {
   /** Subblocks still to plug or unplug in the running request. */
   private remaining = 0;
 
-  constructor(private readonly d: Driver) {
+  constructor(private readonly d: LayoutDriver) {
     const { geo } = d.ctx;
     this.perMb = geo.subblocksPerMb;
     this.plugged = new Uint8Array(geo.memoryBlocks * this.perMb);
