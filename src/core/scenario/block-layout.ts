@@ -3,10 +3,10 @@
  * their passes return, the layout interface the driver calls, and the requests a layout makes
  * of the driver. Here, so that the layouts need not import the driver that creates them.
  */
+import type { AcceptancePolicy, Extent } from './acceptance';
 import type { Context } from './context';
 import type { DriverLines } from './formats';
 import type { Chunk } from './logs';
-import type { AcceptancePolicy, Range } from './policy';
 
 export const ENOSPC = -28;
 export const ETXTBSY = -26;
@@ -14,11 +14,11 @@ export const EBUSY = -16;
 export const ENOMEM = -12;
 export const EAGAIN = -11;
 export const EINVAL = -22;
-/** Not an errno: the pass ended because the VM stopped (policy.ts halted it). */
+/** Not an errno: the pass ended because the VM stopped (acceptance.ts halted it). */
 export const STOPPED = 1;
 
 /** How the driver lays memory out: subblocks of memory blocks (SBM) or big blocks (BBM). */
-export interface Layout {
+export interface BlockLayout {
   /** Plugs up to `amount` more bytes; 0 or a negative errno (or STOPPED). */
   plug(amount: number): Generator<Chunk, number, void>;
   unplug(amount: number): Generator<Chunk, number, void>;
@@ -38,15 +38,15 @@ export interface LayoutDriver {
   /** Memory added to Linux but not online (offline_size). */
   offlineSize: number;
   /** A PLUG request for `range`; 0 or the errno the driver maps the answer to. */
-  plugRange(range: Range): number;
+  plugRange(range: Extent): number;
   /** An UNPLUG request for `range`; 0 or an errno. */
-  unplugRange(range: Range): number;
+  unplugRange(range: Extent): number;
   /** add_memory_driver_managed() of `range`: offline until onlined. */
-  addMemory(range: Range): void;
+  addMemory(range: Extent): void;
   /** Whether `size` more bytes may be added while the offline memory stays within the threshold. */
   couldAdd(size: number): boolean;
   /** Whether online memory in `range` holds unmovable allocations. */
-  unmovable(range: Range): boolean;
+  unmovable(range: Extent): boolean;
   /** Time spent on `range`, `min` to `max` milliseconds per 128 MiB, in microseconds. */
-  cost(range: Range, min: number, max: number): number;
+  cost(range: Extent, min: number, max: number): number;
 }

@@ -3,14 +3,14 @@
  * (`virtio_mem_run_wq`) with its retry timer, and the request helpers the block layouts
  * (sbm.ts, bbm.ts) share. DOMAIN.md §1.1 (errno handling), §2 (request patterns).
  */
+import { type AcceptancePolicy, acceptancePolicy, type Extent } from './acceptance';
 import { BigBlocks } from './bbm';
-import { EAGAIN, EBUSY, EINVAL, ENOMEM, ENOSPC, ETXTBSY, type Layout, type LayoutDriver, STOPPED } from './block-layout';
+import { type BlockLayout, EAGAIN, EBUSY, EINVAL, ENOMEM, ENOSPC, ETXTBSY, type LayoutDriver, STOPPED } from './block-layout';
 import type { Context } from './context';
 import { ACK, BUSY, type Device, ERROR, NACK } from './device';
 import { DriverLines } from './formats';
 import type { Chunk } from './logs';
 import type { ConfidentialMemory } from './memory';
-import { type AcceptancePolicy, acceptancePolicy, type Range } from './policy';
 import { SubBlocks } from './sbm';
 import { MiB } from './types';
 
@@ -31,7 +31,7 @@ export class Driver implements LayoutDriver {
   brokenErrno?: number;
   /** When the retry timer fires, if armed. */
   retryAt?: number;
-  private readonly layout: Layout;
+  private readonly layout: BlockLayout;
   private requested = 0;
   private configChanged = true;
   private unplugAllRequired = false;
@@ -97,7 +97,7 @@ export class Driver implements LayoutDriver {
   }
 
   /** A PLUG request for `range` (V18, V19 on failure); 0 or the errno the driver maps the answer to. */
-  plugRange(range: Range): number {
+  plugRange(range: Extent): number {
     const { ctx, lines } = this;
     ctx.logs.guest(lines.plugging(range.start, range.end), true);
     const type = this.device.request(true, range.start, range.end - range.start);
@@ -111,7 +111,7 @@ export class Driver implements LayoutDriver {
   }
 
   /** An UNPLUG request for `range` (V20, V21 on failure). */
-  unplugRange(range: Range): number {
+  unplugRange(range: Extent): number {
     const { ctx, lines } = this;
     ctx.logs.guest(lines.unplugging(range.start, range.end), true);
     const type = this.device.request(false, range.start, range.end - range.start);
@@ -125,7 +125,7 @@ export class Driver implements LayoutDriver {
   }
 
   /** add_memory_driver_managed() of `range` (V25); the block is offline until onlined. */
-  addMemory(range: Range): void {
+  addMemory(range: Extent): void {
     this.ctx.logs.guest(this.lines.adding(range.start, range.end), true);
     this.offlineSize += range.end - range.start;
     this.ctx.clock.advance(this.cost(range, 8, 12));
@@ -139,12 +139,12 @@ export class Driver implements LayoutDriver {
   }
 
   /** Whether online memory in `range` holds unmovable allocations (alloc_contig_range() fails, silently). */
-  unmovable(range: Range): boolean {
+  unmovable(range: Extent): boolean {
     return range.start < this.ctx.geo.addr + this.ctx.config.unmovable;
   }
 
   /** Milliseconds per 128 MiB of `range`, from `min` to `max`, in microseconds: page initialisation, migration. */
-  cost(range: Range, min: number, max: number): number {
+  cost(range: Extent, min: number, max: number): number {
     return ((range.end - range.start) / (128 * MiB)) * this.ctx.random.int(min * 1000, max * 1000);
   }
 
