@@ -443,8 +443,6 @@ export type HotplugEvent =
   | KernelSplatEvent | KernelPanicEvent
   | PlatformInfoEvent;
 
-export type EventKind = HotplugEvent['kind'];
-
 /** Distributes Omit over the union so each member keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

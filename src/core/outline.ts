@@ -4,7 +4,7 @@
  * requested size to the next).
  */
 import type { HotplugEvent } from './events';
-import { sizeText } from './serialize';
+import { sizeText } from './text/hex';
 
 export interface ResizePhase {
   line: number;

@@ -2,22 +2,14 @@
  * Events as plain JSON values: `bigint` becomes a `0x` hex string, the source reference is
  * flattened to `path` and `line`. The one serialisation used by the CLI, the worker and tests.
  */
-import type { EventTime, HotplugEvent } from './events';
-import { GiB, MiB } from './model/geometry';
+import type { HotplugEvent } from './events';
+import { hexString } from './text/hex';
 import { encode, type TextBytes } from './text-bytes';
 
+// Only for replay/inspect.ts, which another change is editing: it goes once that imports text/hex.
+export { hexString } from './text/hex';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export function hexString(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
-
-/** A size as the logs print it, with the round unit a person would say: `0x80000000 (2 GiB)`. */
-export function sizeText(bytes: bigint): string {
-  if (bytes !== 0n && bytes % GiB === 0n) return `${hexString(bytes)} (${bytes / GiB} GiB)`;
-  if (bytes !== 0n && bytes % MiB === 0n) return `${hexString(bytes)} (${bytes / MiB} MiB)`;
-  return hexString(bytes);
-}
 
 export function plain(value: unknown): JsonValue {
   switch (typeof value) {
@@ -126,16 +118,4 @@ export function writeEventJson(out: TextBytes, event: HotplugEvent): void {
     }
   }
   out.ascii('}');
-}
-
-/** `5707.392231` for boot clocks, ISO-8601 for wall clocks. */
-export function formatTime(time: EventTime): string {
-  if (time.clock === 'boot') {
-    const seconds = Math.floor(time.micros / 1e6);
-    return `${seconds}.${String(time.micros - seconds * 1e6).padStart(6, '0')}`;
-  }
-  const ms = Math.floor(time.micros / 1000);
-  const iso = new Date(ms).toISOString().replace('Z', '');
-  const sub = String(time.micros % 1000).padStart(3, '0');
-  return time.clock === 'wall' ? `${iso}${sub}Z` : `${iso}${sub}`;
 }

@@ -6,9 +6,9 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CATALOG } from '../core/diagnose/catalog';
-import { hexString } from '../core/serialize';
 import { type EvalScope, ExprError, Expression, isRecord } from '../core/replay/expr/evaluate';
 import { becomesTrueRule, changeRule, findingFilter, findingRule, lineKey, lineRule, type StopRule } from '../core/replay/search';
+import { hexString } from '../core/text/hex';
 import type { LineIndex } from './line-index';
 
 /** The exception breakpoint filters: one per severity, and one for chosen codes. */

@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ReplayCursor } from '../core/replay/cursor';
 import { basename } from '../core/paths';
-import { hexString } from '../core/serialize';
+import { hexString } from '../core/text/hex';
 import type { Span, Touch } from '../core/replay/touches';
 import { tupleChanges } from '../core/model/state';
 

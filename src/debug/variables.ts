@@ -10,7 +10,7 @@ import type { ReplayCursor } from '../core/replay/cursor';
 import { isRecord, showValue, type Value } from '../core/replay/expr/evaluate';
 import { basename } from '../core/paths';
 import { deviceRecord, eventRecord, findingRecords, memoryBlockRecord, subblockRecord } from '../core/replay/inspect';
-import { hexString } from '../core/serialize';
+import { hexString } from '../core/text/hex';
 import { POLICY_DOCS } from '../core/model/policy';
 
 export const SCOPES = { event: 'Event', devices: 'Devices', policies: 'Policies', findings: 'Findings so far' } as const;

@@ -4,7 +4,7 @@ import { CAUSE_NAMES } from '../core/diagnose/catalog';
 import type { Finding } from '../core/diagnose/finding';
 import type { Change } from '../core/model/history';
 import { tupleChanges, tupleText } from '../core/model/state';
-import { hexString } from '../core/serialize';
+import { hexString } from '../core/text/hex';
 import type { AnalysisService } from './analysis-service';
 
 /** Rows in one hover; a line that touched more runs says how many more. */

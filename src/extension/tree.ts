@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../core/diagnose/finding';
 import type { DeviceSnapshot } from '../core/model/device';
 import { TUPLES, tupleText } from '../core/model/state';
-import { hexString } from '../core/serialize';
+import { hexString } from '../core/text/hex';
 import type { AnalysisService, RunResult } from './analysis-service';
 
 type Node =

@@ -1,13 +1,13 @@
 /** The scenario language (src/core/scenario/parse.ts): what it accepts, and every error with its line. */
 import { strict as assert } from 'node:assert';
 import { parseScenario, ScenarioError } from '../../src/core/scenario/parse';
-import type { Action } from '../../src/core/scenario/types';
+import type { ScenarioAction } from '../../src/core/scenario/types';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 /** Actions without their line numbers, for comparing shapes. */
-function shapes(actions: readonly Action[]): unknown[] {
+function shapes(actions: readonly ScenarioAction[]): unknown[] {
   return actions.map((a) => {
     const { line: _line, ...rest } = a;
     return a.kind === 'repeat' ? { ...rest, body: shapes(a.body) } : rest;

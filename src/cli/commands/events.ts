@@ -2,7 +2,8 @@
 import type { HotplugEvent } from '../../core/events';
 import type { InputSummary } from '../../core/ingest';
 import { type MergeReport, mergeInputs } from '../../core/merge/index';
-import { eventToJson, formatTime, type JsonValue, writeEventJson } from '../../core/serialize';
+import { eventToJson, type JsonValue, writeEventJson } from '../../core/serialize';
+import { eventTimeText } from '../../core/text/time';
 import { type IntegerRange, integerOption, LINE_BYTES, parseCommandLine } from '../args';
 import { visible } from '../format/visible';
 import { openInputs } from '../open-inputs';
@@ -40,7 +41,7 @@ function textLine(event: HotplugEvent): string {
     if (key === 'path' || key === 'line' || key === 'kind' || key === 'rule' || key === 'time' || key === 'aligned' || key === 'span') continue;
     fields.push(`${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
-  const time = event.time ? formatTime(event.time) : '-';
+  const time = event.time ? eventTimeText(event.time) : '-';
   return `${visible(event.source.path)}:${event.source.line}\t${time}\t${event.kind}\t${visible(fields.join(' '))}\n`;
 }
 

@@ -1,7 +1,8 @@
 /** `check --format json`: the document of DIAGNOSTICS.md, addresses as `0x` strings. */
 import type { Analysis } from '../../core/analyze';
 import type { Finding } from '../../core/diagnose/finding';
-import { hexString, type JsonValue, plain } from '../../core/serialize';
+import { type JsonValue, plain } from '../../core/serialize';
+import { hexString } from '../../core/text/hex';
 import { VERSION } from '../version';
 
 function finding(f: Finding): JsonValue {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Analysis } from '../../core/analyze';
 import { CATALOG, type Severity } from '../../core/diagnose/catalog';
 import type { Location } from '../../core/diagnose/finding';
-import { hexString } from '../../core/serialize';
+import { hexString } from '../../core/text/hex';
 import { VERSION } from '../version';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };

@@ -7,7 +7,7 @@
 import type { Analysis } from '../../core/analyze';
 import { CAUSE_NAMES } from '../../core/diagnose/catalog';
 import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
-import { hexString as hex } from '../../core/serialize';
+import { hexString as hex } from '../../core/text/hex';
 import { visible } from './visible';
 
 export interface TextOptions {

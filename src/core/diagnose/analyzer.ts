@@ -7,7 +7,7 @@ import type { HotplugEvent } from '../events';
 import { GEOMETRY_FIELD_NAMES, type GeometryField, impossibleGeometry, regionNoLongerPossible } from '../model/geometry';
 import { type Action, type Emission, Model, type Ref } from '../model/model';
 import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
-import { hexString } from '../serialize';
+import { hexString } from '../text/hex';
 import type { Draft, SizeLine } from './draft';
 import { decodeTdxStatus } from './tdx-status';
 

@@ -5,7 +5,7 @@
 import { memoryBlockId } from '../model/geometry';
 import type { Geometry } from '../model/geometry';
 import type { Ref } from '../model/model';
-import { hexString as hex, sizeText as size } from '../serialize';
+import { hexString as hex, sizeText as size } from '../text/hex';
 import { codeInfo, type Confidence } from './catalog';
 import type { Draft, SizeLine } from './draft';
 import { EXPLANATIONS } from './explain';

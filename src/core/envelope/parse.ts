@@ -3,8 +3,8 @@
  * syslog/journal, dmesg timestamps in their variants, printk caller ids, QEMU trace and report
  * prefixes, HMP prompts) and keeps what they said.
  */
-import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, SYSLOG_PLACEHOLDER_YEAR } from './clock';
 import { noisyColumn, withoutNoise } from './noise';
+import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, SYSLOG_PLACEHOLDER_YEAR } from './timestamps';
 import type { Envelope } from './types';
 
 /** Mail quoting (`> `, `>> `) and indentation before anything else. */

@@ -1,7 +1,7 @@
 /**
  * The reference model: applies actions to ranges of subblocks through the transition table
- * and reports the rows that emitted findings. It knows nothing of log lines; `actions.ts`
- * turns events into actions.
+ * and reports the rows that emitted findings. It knows nothing of log lines;
+ * diagnose/analyzer.ts turns events into actions.
  */
 import { DeviceModel } from './device';
 import type { ChangeObserver } from './history';

@@ -5,17 +5,17 @@
  * offline and remove (V28), then UNPLUG. A big block whose UNPLUG failed stays plugged but
  * removed, and is unplugged first on the next pass.
  */
-import { type Driver, EBUSY, ENOMEM, ENOSPC, type Layout, STOPPED } from './driver';
+import type { Extent } from './acceptance';
+import { type BlockLayout, EBUSY, ENOMEM, ENOSPC, type LayoutDriver, STOPPED } from './block-layout';
 import { offliningFailed, onlinePagesFailed } from './formats';
 import { type Chunk, spill } from './logs';
-import type { Range } from './policy';
 
 /** VIRTIO_MEM_BBM_BB_*. */
 const UNUSED = 0;
 const PLUGGED = 1;
 const ADDED = 2;
 
-export class BigBlocks implements Layout {
+export class BigBlocks implements BlockLayout {
   private readonly state: Uint8Array;
   /** One byte per memory block: 1 = online. */
   private readonly online: Uint8Array;
@@ -23,7 +23,7 @@ export class BigBlocks implements Layout {
   private nextBb = 0;
   private usableBbs = 0;
 
-  constructor(private readonly d: Driver) {
+  constructor(private readonly d: LayoutDriver) {
     const { geo } = d.ctx;
     this.state = new Uint8Array(geo.bigBlocks);
     this.online = new Uint8Array(geo.memoryBlocks);
@@ -154,12 +154,12 @@ export class BigBlocks implements Layout {
     return false;
   }
 
-  private bbRange(bb: number): Range {
+  private bbRange(bb: number): Extent {
     const start = this.d.ctx.geo.bbStart(bb);
     return { start, end: start + this.d.ctx.geo.bigBlockSize };
   }
 
-  private mbRange(mb: number): Range {
+  private mbRange(mb: number): Extent {
     const start = this.d.ctx.geo.mbStart(mb);
     return { start, end: start + this.d.ctx.geo.memoryBlockSize };
   }

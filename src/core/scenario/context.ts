@@ -1,8 +1,8 @@
 /** What every part of the simulated machine shares: configuration, geometry, the clock, the logs and the outcome. */
 import type { Clock } from './clock';
-import type { Geometry } from './geometry';
 import type { Logs } from './logs';
 import type { Random } from './random';
+import type { RegionGeometry } from './region-geometry';
 import type { ScenarioConfig } from './types';
 
 /** The VM has stopped for good: nothing else happens and nothing else is logged. */
@@ -14,7 +14,7 @@ export interface Stop {
 
 export interface Context {
   readonly config: ScenarioConfig;
-  readonly geo: Geometry;
+  readonly geo: RegionGeometry;
   readonly clock: Clock;
   readonly random: Random;
   readonly logs: Logs;

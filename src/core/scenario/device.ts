@@ -3,7 +3,7 @@
  * requested / plugged / usable sizes, the answers to requests and the RAM discards they cause.
  */
 import type { Context } from './context';
-import { qemuDiscard, qemuPlugRequest, qemuResized, qemuResponse, qemuUnplugAllRequest, qemuUnpluggedAll, qemuUnplugRequest } from './formats';
+import { qemuPlugRequest, qemuResized, qemuResponse, qemuUnplugAllRequest, qemuUnpluggedAll, qemuUnplugRequest } from './formats';
 import type { ConfidentialMemory } from './memory';
 import { MiB } from './types';
 
@@ -12,19 +12,8 @@ export const NACK = 1;
 export const BUSY = 2;
 export const ERROR = 3;
 
-/** RAMBlock name and host address of the region's start, as discard traces print them. */
-const RAM_BLOCK = 'vmem0';
-const HVA_BASE = 0x7f5a48000000;
 /** VIRTIO_MEM_USABLE_EXTENT on x86: the usable region is requested-size + 256 MiB. */
 const USABLE_EXTENT = 2 * 128 * MiB;
-
-/**
- * P1/P2: QEMU discards `[gpa, gpa+length)` of the shared plane. QEMU master calls the trace
- * `ram_block_discard_shared_range` and also punches guest_memfd (silently); QEMU 9.2 does not.
- */
-export function traceDiscard(ctx: Context, thread: number, gpa: number, length: number): void {
-  ctx.logs.trace(thread, qemuDiscard(ctx.config.discardPrivate, RAM_BLOCK, HVA_BASE + (gpa - ctx.geo.addr), length));
-}
 
 export class Device {
   /** One byte per device block: 1 = plugged. */
@@ -100,7 +89,7 @@ export class Device {
   private discard(offset: number, length: number): void {
     const { ctx } = this;
     const gpa = ctx.geo.addr + offset;
-    traceDiscard(ctx, ctx.mainThread, gpa, length);
+    this.memory.discardShared(ctx.mainThread, gpa, length);
     ctx.clock.advance((length / MiB) * ctx.random.int(30, 45));
     if (ctx.config.discardPrivate) this.memory.punchPrivate(gpa, gpa + length);
   }

@@ -3,24 +3,16 @@
  * (`virtio_mem_run_wq`) with its retry timer, and the request helpers the block layouts
  * (sbm.ts, bbm.ts) share. DOMAIN.md §1.1 (errno handling), §2 (request patterns).
  */
+import { type AcceptancePolicy, acceptancePolicy, type Extent } from './acceptance';
 import { BigBlocks } from './bbm';
+import { type BlockLayout, EAGAIN, EBUSY, EINVAL, ENOMEM, ENOSPC, ETXTBSY, type LayoutDriver, STOPPED } from './block-layout';
 import type { Context } from './context';
 import { ACK, BUSY, type Device, ERROR, NACK } from './device';
 import { DriverLines } from './formats';
 import type { Chunk } from './logs';
 import type { ConfidentialMemory } from './memory';
-import { type AcceptancePolicy, acceptancePolicy, type Range } from './policy';
 import { SubBlocks } from './sbm';
 import { MiB } from './types';
-
-export const ENOSPC = -28;
-const ETXTBSY = -26;
-export const EBUSY = -16;
-export const ENOMEM = -12;
-const EAGAIN = -11;
-const EINVAL = -22;
-/** Not an errno: the pass ended because the VM stopped (policy.ts halted it). */
-export const STOPPED = 1;
 
 /** VIRTIO_MEM_RETRY_TIMER_MIN_MS / _MAX_MS. */
 const RETRY_MIN_MICROS = 50_000_000;
@@ -28,20 +20,7 @@ const RETRY_MAX_MICROS = 300_000_000;
 /** The driver's offline_threshold: max(1 GiB, 2 memory (big) blocks) of added-but-offline memory. */
 const OFFLINE_THRESHOLD = 1024 * MiB;
 
-/** How the driver lays memory out: subblocks of memory blocks (SBM) or big blocks (BBM). */
-export interface Layout {
-  /** Plugs up to `amount` more bytes; 0 or a negative errno (or STOPPED). */
-  plug(amount: number): Generator<Chunk, number, void>;
-  unplug(amount: number): Generator<Chunk, number, void>;
-  /** Leftovers of earlier passes (BBM: big blocks removed but still plugged). */
-  cleanup(): number;
-  /** An admin writes offline then online to /sys/devices/system/memory/memoryN/state. */
-  offlineOnline(mbId: number): void;
-  /** The usable region size read from the config. */
-  setUsable(usable: number): void;
-}
-
-export class Driver {
+export class Driver implements LayoutDriver {
   readonly lines: DriverLines;
   readonly policy: AcceptancePolicy;
   /** vm->plugged_size: what the driver has plugged. */
@@ -52,7 +31,7 @@ export class Driver {
   brokenErrno?: number;
   /** When the retry timer fires, if armed. */
   retryAt?: number;
-  private readonly layout: Layout;
+  private readonly layout: BlockLayout;
   private requested = 0;
   private configChanged = true;
   private unplugAllRequired = false;
@@ -118,7 +97,7 @@ export class Driver {
   }
 
   /** A PLUG request for `range` (V18, V19 on failure); 0 or the errno the driver maps the answer to. */
-  plugRange(range: Range): number {
+  plugRange(range: Extent): number {
     const { ctx, lines } = this;
     ctx.logs.guest(lines.plugging(range.start, range.end), true);
     const type = this.device.request(true, range.start, range.end - range.start);
@@ -132,7 +111,7 @@ export class Driver {
   }
 
   /** An UNPLUG request for `range` (V20, V21 on failure). */
-  unplugRange(range: Range): number {
+  unplugRange(range: Extent): number {
     const { ctx, lines } = this;
     ctx.logs.guest(lines.unplugging(range.start, range.end), true);
     const type = this.device.request(false, range.start, range.end - range.start);
@@ -146,7 +125,7 @@ export class Driver {
   }
 
   /** add_memory_driver_managed() of `range` (V25); the block is offline until onlined. */
-  addMemory(range: Range): void {
+  addMemory(range: Extent): void {
     this.ctx.logs.guest(this.lines.adding(range.start, range.end), true);
     this.offlineSize += range.end - range.start;
     this.ctx.clock.advance(this.cost(range, 8, 12));
@@ -160,12 +139,12 @@ export class Driver {
   }
 
   /** Whether online memory in `range` holds unmovable allocations (alloc_contig_range() fails, silently). */
-  unmovable(range: Range): boolean {
+  unmovable(range: Extent): boolean {
     return range.start < this.ctx.geo.addr + this.ctx.config.unmovable;
   }
 
   /** Milliseconds per 128 MiB of `range`, from `min` to `max`, in microseconds: page initialisation, migration. */
-  cost(range: Range, min: number, max: number): number {
+  cost(range: Extent, min: number, max: number): number {
     return ((range.end - range.start) / (128 * MiB)) * this.ctx.random.int(min * 1000, max * 1000);
   }
 

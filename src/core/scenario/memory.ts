@@ -5,8 +5,7 @@
  * is ever consulted.
  */
 import { type Context, halt } from './context';
-import { traceDiscard } from './device';
-import { hostAccessBeforeAccept, QEMU_KVM_RUN_FAILED, qemuConvert, qemuMapGpa, qemuMemoryFault } from './formats';
+import { hostAccessBeforeAccept, QEMU_KVM_RUN_FAILED, qemuConvert, qemuDiscard, qemuMapGpa, qemuMemoryFault } from './formats';
 import { hex } from './numbers';
 import { MiB } from './types';
 
@@ -19,6 +18,9 @@ const ACCEPTED = 2;
 const CONVERT_CHUNK = 2 * MiB;
 /** Implicit conversions (KVM_EXIT_MEMORY_FAULT) come one 4 KiB page at a time. */
 const PAGE = 4096;
+/** RAMBlock name and host address of the region's start, as discard traces print them. */
+const RAM_BLOCK = 'vmem0';
+const HVA_BASE = 0x7f5a48000000;
 
 export class ConfidentialMemory {
   /** KVM memory attribute per device block: 1 = shared. */
@@ -47,7 +49,7 @@ export class ConfidentialMemory {
       const size = Math.min(CONVERT_CHUNK, end - gpa);
       ctx.logs.trace(thread, qemuMapGpa(gpa, size, toPrivate));
       ctx.logs.trace(thread, qemuConvert(gpa, size, toPrivate));
-      if (toPrivate) traceDiscard(ctx, thread, gpa, size);
+      if (toPrivate) this.discardShared(thread, gpa, size);
       else this.fill(this.state, gpa, gpa + size, FREE);
       this.fill(this.shared, gpa, gpa + size, toPrivate ? 0 : 1);
       ctx.clock.advance(ctx.random.int(250, 400));
@@ -96,6 +98,16 @@ export class ConfidentialMemory {
     return undefined;
   }
 
+  /**
+   * P1/P2: QEMU discards `[gpa, gpa+length)` of the shared plane. QEMU master calls the trace
+   * `ram_block_discard_shared_range` and also punches guest_memfd (silently); QEMU 9.2 does not.
+   * Only traced: the attribute and the acceptance state do not change.
+   */
+  discardShared(thread: number, gpa: number, length: number): void {
+    const { ctx } = this;
+    ctx.logs.trace(thread, qemuDiscard(ctx.config.discardPrivate, RAM_BLOCK, HVA_BASE + (gpa - ctx.geo.addr), length));
+  }
+
   /** QEMU master's UNPLUG also punches guest_memfd: KVM removes the private pages. */
   punchPrivate(start: number, end: number): void {
     this.fill(this.state, start, end, FREE);
@@ -127,7 +139,7 @@ export class ConfidentialMemory {
     for (let page = start; page < end; page += PAGE) {
       ctx.logs.trace(thread, qemuMemoryFault(page, PAGE));
       ctx.logs.trace(thread, qemuConvert(page, PAGE, true));
-      traceDiscard(ctx, thread, page, PAGE);
+      this.discardShared(thread, page, PAGE);
     }
     this.fill(this.shared, start, end, 0);
   }

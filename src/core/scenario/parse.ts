@@ -39,7 +39,6 @@
 import { isPowerOfTwo, hex, parseCount, parseSeconds, parseSize } from './numbers';
 import { isSeparator, type Token, tokenize } from './tokens';
 import {
-  type Action,
   defaultConfig,
   type DeviceConfig,
   type DriverKind,
@@ -47,6 +46,7 @@ import {
   type LogSettings,
   MiB,
   type Scenario,
+  type ScenarioAction,
   type ScenarioConfig,
 } from './types';
 
@@ -97,8 +97,8 @@ class Parser {
   }
 
   /** Statements up to the `}` closing the repeat at `openLine`, or to the end at top level. */
-  private block(openLine: number | undefined): Action[] {
-    const actions: Action[] = [];
+  private block(openLine: number | undefined): ScenarioAction[] {
+    const actions: ScenarioAction[] = [];
     for (;;) {
       while (this.pos < this.tokens.length && isSeparator(this.tokens[this.pos])) this.pos++;
       const token = this.tokens[this.pos];
@@ -135,7 +135,7 @@ class Parser {
     return { words, line };
   }
 
-  private repeat({ words, line }: Words): Action {
+  private repeat({ words, line }: Words): ScenarioAction {
     this.startActions();
     if (words.length !== 2) throw new ScenarioError(line, "repeat: expected 'repeat N {'");
     const count = parseCount(words[1]);
@@ -151,7 +151,7 @@ class Parser {
   }
 
   /** A configuration statement (undefined) or an action; `repeat` has started the actions already. */
-  private statement({ words, line }: Words): Action | undefined {
+  private statement({ words, line }: Words): ScenarioAction | undefined {
     const [name, ...args] = words;
     if (CONFIG_STATEMENTS.has(name)) {
       if (this.configDone) throw new ScenarioError(line, `'${name}' must come before the first action`);
@@ -252,7 +252,7 @@ class Parser {
     }
   }
 
-  private action(name: string, args: string[], line: number): Action {
+  private action(name: string, args: string[], line: number): ScenarioAction {
     const device = this.config.device;
     const none = (): void => {
       if (args.length > 0) throw new ScenarioError(line, `'${name}' takes no arguments`);

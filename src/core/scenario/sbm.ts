@@ -5,10 +5,10 @@
  * online ones, each from the highest block down, an online block whole if possible, else one
  * subblock at a time from the top.
  */
-import { type Driver, EBUSY, ENOMEM, ENOSPC, type Layout, STOPPED } from './driver';
+import type { Extent } from './acceptance';
+import { type BlockLayout, EBUSY, ENOMEM, ENOSPC, type LayoutDriver, STOPPED } from './block-layout';
 import { offliningFailed, onlinePagesFailed } from './formats';
 import { type Chunk, spill } from './logs';
-import type { Range } from './policy';
 
 /** Driver block states (VIRTIO_MEM_SBM_MB_*; the kernel/movable distinction is not modelled). */
 const UNUSED = 0;
@@ -19,7 +19,7 @@ const ONLINE_PARTIAL = 4;
 
 const isOnline = (state: number): boolean => state === ONLINE || state === ONLINE_PARTIAL;
 
-export class SubBlocks implements Layout {
+export class SubBlocks implements BlockLayout {
   /** One byte per subblock: 1 = plugged. */
   private readonly plugged: Uint8Array;
   private readonly state: Uint8Array;
@@ -30,7 +30,7 @@ export class SubBlocks implements Layout {
   /** Subblocks still to plug or unplug in the running request. */
   private remaining = 0;
 
-  constructor(private readonly d: Driver) {
+  constructor(private readonly d: LayoutDriver) {
     const { geo } = d.ctx;
     this.perMb = geo.subblocksPerMb;
     this.plugged = new Uint8Array(geo.memoryBlocks * this.perMb);
@@ -230,8 +230,8 @@ export class SubBlocks implements Layout {
   }
 
   /** The runs of plugged subblocks of `mb`. */
-  private runs(mb: number): Range[] {
-    const runs: Range[] = [];
+  private runs(mb: number): Extent[] {
+    const runs: Extent[] = [];
     for (let sb = 0; sb < this.perMb; sb++) {
       if (!this.isPlugged(mb, sb)) continue;
       let end = sb + 1;
@@ -242,12 +242,12 @@ export class SubBlocks implements Layout {
     return runs;
   }
 
-  private range(mb: number, sb: number, count: number): Range {
+  private range(mb: number, sb: number, count: number): Extent {
     const start = this.d.ctx.geo.sbStart(mb, sb);
     return { start, end: start + count * this.d.ctx.geo.subblockSize };
   }
 
-  private mbRange(mb: number): Range {
+  private mbRange(mb: number): Extent {
     return this.range(mb, 0, this.perMb);
   }
 

@@ -11,11 +11,11 @@ import { type Context, pickVcpu, type Stop } from './context';
 import { Device } from './device';
 import { Driver } from './driver';
 import { BOOT_BANNER } from './formats';
-import { Geometry } from './geometry';
 import { type Chunk, type LogName, Logs, spill } from './logs';
 import { ConfidentialMemory } from './memory';
 import { Random } from './random';
-import type { Action, Scenario } from './types';
+import { RegionGeometry } from './region-geometry';
+import type { Scenario, ScenarioAction } from './types';
 
 export interface SimulationResult {
   /** Lines written to each log. */
@@ -57,7 +57,7 @@ class Machine {
     const clock = new Clock(random.int(80_000, 90_000) * 1_000_000 + random.int(0, 999_999));
     this.spending = new Spending(budgets, () => this.ctx.line);
     const logs = new Logs({ ...config.log }, clock, random, this.spending);
-    this.ctx = { config, geo: new Geometry(config.device), clock, random, logs, mainThread: random.int(2000, 60000), vcpus: VCPUS, line: 0, caller: 'workqueue' };
+    this.ctx = { config, geo: new RegionGeometry(config.device), clock, random, logs, mainThread: random.int(2000, 60000), vcpus: VCPUS, line: 0, caller: 'workqueue' };
     this.memory = new ConfidentialMemory(this.ctx);
     this.device = new Device(this.ctx, this.memory);
     this.driver = new Driver(this.ctx, this.device, this.memory);
@@ -76,7 +76,7 @@ class Machine {
     ctx.clock.advance(ctx.random.int(3_000_000, 5_000_000));
   }
 
-  *run(actions: readonly Action[]): Generator<Chunk, void, void> {
+  *run(actions: readonly ScenarioAction[]): Generator<Chunk, void, void> {
     for (const action of actions) {
       if (this.ctx.stop) return;
       this.ctx.line = action.line;
@@ -96,7 +96,7 @@ class Machine {
     return { lines: { ...this.ctx.logs.counts }, ...(this.ctx.stop ? { stop: this.ctx.stop } : {}), ...(this.broken ? { broken: this.broken } : {}) };
   }
 
-  private *act(action: Action): Generator<Chunk, void, void> {
+  private *act(action: ScenarioAction): Generator<Chunk, void, void> {
     const { ctx } = this;
     switch (action.kind) {
       case 'resize':

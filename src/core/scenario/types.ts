@@ -1,6 +1,6 @@
 /**
  * What a parsed scenario is: the machine it describes (`ScenarioConfig`) and the actions that
- * happen to it, in order (`Action`). The text format is documented in parse.ts and README.md.
+ * happen to it, in order (`ScenarioAction`). The text format is documented in parse.ts and README.md.
  */
 
 /** `guest tdx|snp|plain`: a TD, an SEV-SNP guest, or a guest without Confidential Computing. */
@@ -67,12 +67,12 @@ export interface ScenarioConfig {
   log: LogSettings;
 }
 
-interface ActionBase {
+interface ScenarioActionBase {
   /** 1-based line of the statement in the scenario text. */
   line: number;
 }
 
-export type Action = ActionBase &
+export type ScenarioAction = ScenarioActionBase &
   (
     | { kind: 'resize'; size: number }
     | { kind: 'wait'; micros: number }
@@ -83,12 +83,12 @@ export type Action = ActionBase &
     | { kind: 'reset' }
     | { kind: 'reboot' }
     | { kind: 'log'; settings: Partial<LogSettings> }
-    | { kind: 'repeat'; count: number; body: Action[] }
+    | { kind: 'repeat'; count: number; body: ScenarioAction[] }
   );
 
 export interface Scenario {
   config: ScenarioConfig;
-  actions: Action[];
+  actions: ScenarioAction[];
 }
 
 export const MiB = 1024 * 1024;

@@ -161,7 +161,3 @@ function countEvents(events: EventColumns, t0: number, width: number, bins: numb
   }
   return counts;
 }
-
-export function windowBuffers(w: WindowData): ArrayBuffer[] {
-  return [w.rowRuns, w.runStart, w.runClass, w.ticks, w.eventCounts].map((a) => a.buffer as ArrayBuffer);
-}

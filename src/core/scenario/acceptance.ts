@@ -21,20 +21,21 @@ import { MiB } from './types';
 const EIO = -5;
 const EINVAL = -22;
 
-export interface Range {
+/** `[start, end)` of guest physical addresses. */
+export interface Extent {
   start: number;
   end: number;
 }
 
 export interface AcceptancePolicy {
   /** MEM_GOING_ONLINE of the memory block `block` with its plugged runs; false = NOTIFY_BAD (stays offline). */
-  goingOnline(block: Range, plugged: readonly Range[]): boolean;
+  goingOnline(block: Extent, plugged: readonly Extent[]): boolean;
   /** After a PLUG was acknowledged, into a block that is `online` or not; 0 or a negative errno. */
-  afterPlug(range: Range, online: boolean): number;
+  afterPlug(range: Extent, online: boolean): number;
   /** Before the UNPLUG of memory the guest had in use; 0 or a negative errno. */
-  beforeUnplug(range: Range): number;
+  beforeUnplug(range: Extent): number;
   /** That UNPLUG failed: the memory goes back into use. */
-  unplugFailed(range: Range): void;
+  unplugFailed(range: Extent): void;
 }
 
 export function acceptancePolicy(ctx: Context, memory: ConfidentialMemory): AcceptancePolicy {
@@ -82,20 +83,20 @@ class Converting implements AcceptancePolicy {
     this.convertShared = ctx.config.convertSharedOnUnplug ?? byDefault;
   }
 
-  goingOnline(_block: Range, _plugged: readonly Range[]): boolean {
+  goingOnline(_block: Extent, _plugged: readonly Extent[]): boolean {
     return true;
   }
 
-  afterPlug(_range: Range, _online: boolean): number {
+  afterPlug(_range: Extent, _online: boolean): number {
     return 0;
   }
 
-  beforeUnplug(range: Range): number {
+  beforeUnplug(range: Extent): number {
     if (this.convertShared) this.decrypt(range);
     return 0;
   }
 
-  unplugFailed(range: Range): void {
+  unplugFailed(range: Extent): void {
     if (this.convertShared) this.encrypt(range);
   }
 
@@ -104,7 +105,7 @@ class Converting implements AcceptancePolicy {
    * boot; SNP per piece PSC then PVALIDATE, failure → S1 and the guest terminates.
    * `notifier`: called on MEM_GOING_ONLINE (for the call trace).
    */
-  protected encrypt(range: Range, notifier = false): boolean {
+  protected encrypt(range: Extent, notifier = false): boolean {
     const { ctx, memory } = this;
     const { vcpu, thread } = pickVcpu(ctx);
     if (ctx.config.guest === 'snp') {
@@ -128,7 +129,7 @@ class Converting implements AcceptancePolicy {
   }
 
   /** set_memory_decrypted(): SNP rescinds validation first; then the conversion to shared. */
-  protected decrypt(range: Range): void {
+  protected decrypt(range: Extent): void {
     const { ctx, memory } = this;
     const { vcpu, thread } = pickVcpu(ctx);
     if (ctx.config.guest === 'snp') {
@@ -171,11 +172,11 @@ class CocoRfc extends Converting {
     super(ctx, memory, !ctx.config.unpluggedInaccessible);
   }
 
-  override goingOnline(_block: Range, plugged: readonly Range[]): boolean {
+  override goingOnline(_block: Extent, plugged: readonly Extent[]): boolean {
     return plugged.every((run) => this.encrypt(run, true));
   }
 
-  override afterPlug(range: Range, online: boolean): number {
+  override afterPlug(range: Extent, online: boolean): number {
     return online && !this.encrypt(range) ? EIO : 0;
   }
 }
@@ -186,7 +187,7 @@ class OnlineNotifier extends Converting {
     super(ctx, memory, false);
   }
 
-  override goingOnline(block: Range): boolean {
+  override goingOnline(block: Extent): boolean {
     if (this.memory.accept(block.start, block.end, pickVcpu(this.ctx).thread) === undefined) return true;
     this.ctx.logs.guest(tdxAcceptFailed(block.start, block.end));
     return false;
@@ -203,13 +204,13 @@ class Releasing extends Converting {
     super(ctx, memory, false);
   }
 
-  override afterPlug(range: Range): number {
+  override afterPlug(range: Extent): number {
     if (this.memory.accept(range.start, range.end, pickVcpu(this.ctx).thread) === undefined) return 0;
     this.ctx.logs.guest(tdxAcceptFailed(range.start, range.end));
     return EIO;
   }
 
-  override beforeUnplug(range: Range): number {
+  override beforeUnplug(range: Extent): number {
     if (this.memory.release(range.start, range.end) !== undefined) {
       this.ctx.logs.guest(tdxReleaseFailed(range.start, range.end));
       return EINVAL;
@@ -217,7 +218,7 @@ class Releasing extends Converting {
     return super.beforeUnplug(range);
   }
 
-  override unplugFailed(range: Range): void {
+  override unplugFailed(range: Extent): void {
     if (this.convertShared) this.encrypt(range);
     else this.memory.accept(range.start, range.end, pickVcpu(this.ctx).thread);
   }

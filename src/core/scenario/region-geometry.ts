@@ -1,7 +1,7 @@
 /** The device region cut into device blocks, memory blocks, subblocks and big blocks (DOMAIN.md §2). */
 import type { DeviceConfig } from './types';
 
-export class Geometry {
+export class RegionGeometry {
   readonly addr: number;
   readonly end: number;
   readonly regionSize: number;
