@@ -1,4 +1,5 @@
 /** Bytes of one input → batches of events, with the input's accounting. */
+import { drain } from './drain';
 import type { ClockKind } from './envelope/types';
 import type { HotplugEvent } from './events';
 import { type InputCounts, InputParser, LOOK_SCANNER, type UnparsedLine } from './input-parser';
@@ -111,10 +112,7 @@ export async function ingestAll(
   onEvent: (event: HotplugEvent) => void,
   options: IngestOptions = {},
 ): Promise<InputSummary> {
-  const it = ingest(source, index, options);
-  for (;;) {
-    const step = await it.next();
-    if (step.done) return step.value;
-    for (const event of step.value) onEvent(event);
-  }
+  return drain(ingest(source, index, options), (batch) => {
+    for (const event of batch) onEvent(event);
+  });
 }

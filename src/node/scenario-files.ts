@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { drain } from '../core/drain';
 import { BudgetError, type BudgetName, type Budgets } from '../core/scenario/budget';
 import type { LogName } from '../core/scenario/logs';
 import type { ScenarioError } from '../core/scenario/parse';
@@ -84,14 +85,10 @@ export async function readScenario(file: string): Promise<string> {
  */
 export async function writeSimulation(scenario: Scenario, dir: string, budgets: Budgets): Promise<SimulationResult> {
   const files = Object.fromEntries(LOG_NAMES.map((log) => [log, new LogFile(join(dir, `${log}.log`))])) as Record<LogName, LogFile>;
-  const run = simulate(scenario, budgets);
   try {
-    let step = run.next();
-    while (!step.done) {
-      for (const log of LOG_NAMES) if (step.value[log] !== '') await files[log].write(step.value[log]);
-      step = run.next();
-    }
-    return step.value;
+    return await drain(simulate(scenario, budgets), async (chunk) => {
+      for (const log of LOG_NAMES) if (chunk[log] !== '') await files[log].write(chunk[log]);
+    });
   } finally {
     for (const log of LOG_NAMES) await files[log].close();
   }

@@ -158,6 +158,19 @@ describe('history of state changes', () => {
       assert.deepEqual(c.actions, ['plug']);
     });
 
+    it('keeps subblocks reported one by one apart when it does not join runs (the replay\'s log), its records readable while it records', () => {
+      let event = 4;
+      const r = new HistoryRecorder(Number.POSITIVE_INFINITY, () => event, false);
+      const at = { input: 0, line: 7 };
+      for (let i = 0; i < 3; i++) r.change('virtio5', ...sb(i), UNPLUGGED, PLUGGED, 'plug', at, false);
+      assert.deepEqual([r.recorded.count, [...r.recorded.seq.subarray(0, 3)]], [3, [4, 4, 4]]);
+      event = 5;
+      r.change('virtio5', ...sb(3), UNPLUGGED, PLUGGED, 'plug', at, false);
+      const c = r.columns();
+      assert.deepEqual([...c.start], [0, 1, 2, 3].map((i) => Number(sb(i)[0])));
+      assert.deepEqual([...c.seq], [4, 4, 4, 5]);
+    });
+
     it('does not merge subblocks that are not adjacent', () => {
       const r = new HistoryRecorder();
       const at = { input: 0, line: 7 };

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { drain } from '../../src/core/drain';
 import type { HotplugEvent } from '../../src/core/events';
 import type { InputSource } from '../../src/core/ingest';
 import { type MergeReport, mergeInputs } from '../../src/core/merge/index';
@@ -18,12 +19,8 @@ function source(path: string, lines: string[]): InputSource {
 
 async function merge(...sources: InputSource[]): Promise<{ events: HotplugEvent[]; report: MergeReport }> {
   const events: HotplugEvent[] = [];
-  const it = mergeInputs(sources);
-  for (;;) {
-    const step = await it.next();
-    if (step.done) return { events, report: step.value };
-    events.push(...step.value);
-  }
+  const report = await drain(mergeInputs(sources), (batch) => events.push(...batch));
+  return { events, report };
 }
 
 const order = (events: HotplugEvent[]) => events.map((e) => `${e.source.path}:${e.source.line}`);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
+import { drain } from '../../src/core/drain';
 import type { InputSource } from '../../src/core/ingest';
 import type { LogName } from '../../src/core/scenario/logs';
 import { parseScenario } from '../../src/core/scenario/parse';
@@ -17,8 +18,9 @@ const LOGS: readonly LogName[] = ['guest', 'qemu', 'host'];
 
 async function findingsOf(name: string, whatIf?: Record<string, string>): Promise<Record<string, number>> {
   const text: Record<LogName, string> = { guest: '', qemu: '', host: '' };
-  const gen = simulate(parseScenario(readFileSync(join(EXAMPLES, name), 'utf8')));
-  for (let step = gen.next(); !step.done; step = gen.next()) for (const log of LOGS) text[log] += step.value[log];
+  await drain(simulate(parseScenario(readFileSync(join(EXAMPLES, name), 'utf8'))), (chunk) => {
+    for (const log of LOGS) text[log] += chunk[log];
+  });
   const sources: InputSource[] = LOGS.filter((log) => text[log] !== '').map((log) => ({
     path: `${log}.log`,
     async *open() {

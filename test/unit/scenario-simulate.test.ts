@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { drain } from '../../src/core/drain';
 import type { HotplugEvent } from '../../src/core/events';
 import { ingestAll } from '../../src/core/ingest';
 import type { LogName } from '../../src/core/scenario/logs';
@@ -28,12 +29,9 @@ interface Run {
 /** Runs a scenario, checks that every log line is read, and returns the logs and their events. */
 async function run(scenario: string): Promise<Run> {
   const text: Record<LogName, string> = { guest: '', qemu: '', host: '' };
-  const gen = simulate(parseScenario(scenario));
-  let step = gen.next();
-  while (!step.done) {
-    for (const log of LOGS) text[log] += step.value[log];
-    step = gen.next();
-  }
+  const result = await drain(simulate(parseScenario(scenario)), (chunk) => {
+    for (const log of LOGS) text[log] += chunk[log];
+  });
   const events: Record<LogName, HotplugEvent[]> = { guest: [], qemu: [], host: [] };
   for (const [index, log] of LOGS.entries()) {
     const bytes = Buffer.from(text[log]);
@@ -45,9 +43,9 @@ async function run(scenario: string): Promise<Run> {
     assert.deepEqual(summary.unparsedLines, [], `${log}.log: no unparsed line`);
     assert.equal(summary.unparsed, 0);
     assert.equal(summary.ignored, 0, `${log}.log: every line is one of ours`);
-    assert.equal(step.value.lines[log], lines, `${log}.log: the result counts its lines`);
+    assert.equal(result.lines[log], lines, `${log}.log: the result counts its lines`);
   }
-  return { text, events, result: step.value };
+  return { text, events, result };
 }
 
 const example = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');

@@ -6,6 +6,7 @@
  * time. Keys never decrease within an input, so the order of one source is never changed;
  * ties go to the reference input, then to the lower input index.
  */
+import { drain, relay } from '../drain';
 import type { HotplugEvent } from '../events';
 import { type IngestOptions, type InputSource, type InputSummary, ingest } from '../ingest';
 import { type Alignment, alignInputs, type InputClockInfo, KeyClock } from './align';
@@ -32,17 +33,14 @@ async function survey(sources: InputSource[], options: MergeOptions): Promise<{ 
     const collector = new AnchorCollector();
     let ordinal = 0;
     let guest = false;
-    const it = ingest(source, index, options);
-    let step = await it.next();
-    while (!step.done) {
-      for (const event of step.value) {
+    const summary = await drain(ingest(source, index, options), (batch) => {
+      for (const event of batch) {
         collector.add(event, ordinal++);
         guest ||= GUEST_KINDS.test(event.kind);
       }
-      step = await it.next();
-    }
+    });
     if (guest && reference < 0) reference = index;
-    infos.push({ anchors: collector.anchors, clock: dominantClock(step.value) });
+    infos.push({ anchors: collector.anchors, clock: dominantClock(summary) });
   }
   return { infos, reference: Math.max(reference, 0) };
 }
@@ -97,17 +95,14 @@ export async function* mergeInputs(
 ): AsyncGenerator<HotplugEvent[], MergeReport> {
   if (sources.length === 1) {
     const clock = new KeyClock({ input: 0, method: 'reference', pairs: 0 });
-    const it = ingest(sources[0], 0, options);
     let ordinal = 0;
-    for (;;) {
-      const step = await it.next();
-      if (step.done) return { inputs: [step.value], reference: 0, alignment: [{ input: 0, method: 'reference', pairs: 0 }] };
-      for (const event of step.value) {
+    const summary = yield* relay(ingest(sources[0], 0, options), (batch) => {
+      for (const event of batch) {
         const { aligned } = clock.next(ordinal++, event.time?.micros);
         if (aligned !== undefined) event.aligned = aligned;
       }
-      yield step.value;
-    }
+    });
+    return { inputs: [summary], reference: 0, alignment: [{ input: 0, method: 'reference', pairs: 0 }] };
   }
 
   const { infos, reference } = await survey(sources, options);

@@ -57,13 +57,21 @@ export class HistoryRecorder implements ChangeObserver {
 
   /**
    * `ordinal` tells which event the model is at: a change deduced later for an earlier line
-   * still happened, on the timeline, when it was deduced.
+   * still happened, on the timeline, when it was deduced. `joinsRuns`: whether subblocks the
+   * model reports one by one (those that emit) join their neighbour's record; the replay keeps
+   * them apart, as the model told them ("+63" in its call stack).
    */
   constructor(
     private readonly cap = MAX_HISTORY_RECORDS,
     private readonly ordinal: () => number = () => -1,
+    private readonly joinsRuns = true,
   ) {
     this.cols = allocate(1024, [], []);
+  }
+
+  /** The columns as they are now, not trimmed (records below `count`), for a reader while recording goes on. */
+  get recorded(): Readonly<HistoryColumns> {
+    return this.cols;
   }
 
   change(device: string, start: bigint, end: bigint, before: number, after: number, action: ActionKind, at: { input: number; line: number }, inferred: boolean): void {
@@ -75,7 +83,7 @@ export class HistoryRecorder implements ChangeObserver {
     const last = c.count - 1;
     // Subblocks that emit are reported one by one: a neighbour of the same line and states joins the run.
     if (
-      last >= 0 && c.end[last] === s && c.line[last] === at.line && c.input[last] === at.input && c.device[last] === dev &&
+      this.joinsRuns && last >= 0 && c.end[last] === s && c.line[last] === at.line && c.input[last] === at.input && c.device[last] === dev &&
       c.before[last] === before && c.after[last] === after && c.action[last] === act && c.seq[last] === this.ordinal()
     ) {
       c.end[last] = e;
@@ -138,6 +146,22 @@ function grow(c: HistoryColumns, size: number): HistoryColumns {
   return { ...resizeColumns(c, size, c.count), count: Math.min(c.count, size) };
 }
 
+/** Record `k` of the columns. */
+export function changeAt(c: Readonly<HistoryColumns>, k: number): Change {
+  return {
+    index: k,
+    input: c.input[k],
+    line: c.line[k],
+    device: c.devices[c.device[k]],
+    action: c.actions[c.action[k]],
+    start: BigInt(c.start[k]),
+    end: BigInt(c.end[k]),
+    before: TUPLES[c.before[k]],
+    after: TUPLES[c.after[k]],
+    inferred: c.inferred[k] === 1,
+  };
+}
+
 /** The typed arrays of a history, for `postMessage`'s transfer list. */
 export function historyBuffers(c: HistoryColumns): ArrayBuffer[] {
   return [c.input, c.line, c.device, c.start, c.end, c.before, c.after, c.action, c.inferred, c.seq].map((a) => a.buffer as ArrayBuffer);
@@ -156,19 +180,7 @@ export class History {
   }
 
   record(k: number): Change {
-    const c = this.columns;
-    return {
-      index: k,
-      input: c.input[k],
-      line: c.line[k],
-      device: c.devices[c.device[k]],
-      action: c.actions[c.action[k]],
-      start: BigInt(c.start[k]),
-      end: BigInt(c.end[k]),
-      before: TUPLES[c.before[k]],
-      after: TUPLES[c.after[k]],
-      inferred: c.inferred[k] === 1,
-    };
+    return changeAt(this.columns, k);
   }
 
   /** The changes made by `line` (1-based) of `input`, in the order they were made. */

@@ -5,11 +5,12 @@
  * events the first time the cursor passes there, so a session pays only for the part of the
  * trace it has visited, and re-running with other policies (what-if) goes only as far as asked.
  */
-import { type Analysis, analysisOf, CompletenessWatch } from '../analyze';
-import { Analyzer } from '../diagnose/analyzer';
+import type { Analyzer } from '../diagnose/analyzer';
 import type { HotplugEvent } from '../events';
+import { HistoryRecorder } from '../model/history';
 import type { Policies } from '../model/policy';
 import { TRANSITIONS } from '../model/transitions';
+import { type Analysis, RunState } from '../run-state';
 import { deepCopy } from './clone';
 import { Touches } from './touches';
 import type { Trace } from './trace';
@@ -38,13 +39,6 @@ export interface CursorOptions {
   budgetBytes?: number;
 }
 
-/** Everything a position's state is made of. */
-export interface ReplayState {
-  analyzer: Analyzer;
-  /** One per input: the signs that it is incomplete (HPL015), as seen so far. */
-  watches: CompletenessWatch[];
-}
-
 /** Objects a state shares with every copy of it: the transition rows are keys of the model's tables. */
 const SHARED: ReadonlySet<object> = new Set<object>(TRANSITIONS);
 
@@ -53,13 +47,18 @@ export class ReplayCursor {
   private readonly budget: number;
   readonly policies: Partial<Policies>;
   readonly whatIf: boolean;
-  /** What each event changed, for the events the cursor has gone over. */
-  readonly touches = new Touches();
-  private state: ReplayState;
+  /**
+   * What each event changed, for the events the cursor has gone over: the change log, one
+   * record per run the model reported, tagged with the event's index. Bounded by the trace,
+   * which is in memory anyway.
+   */
+  private readonly changes = new HistoryRecorder(Number.POSITIVE_INFINITY, () => this.pos, false);
+  readonly touches = new Touches(this.changes);
+  private state: RunState;
   private pos = 0;
   /** How far the cursor has ever been: touches and snapshots exist up to here. */
   private frontier = 0;
-  private snapshots: Array<{ state: ReplayState; bytes: number }> = [];
+  private snapshots: Array<{ state: RunState; bytes: number }> = [];
   private snapshotBytes = 0;
 
   constructor(
@@ -70,10 +69,7 @@ export class ReplayCursor {
     this.budget = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
     this.policies = { ...(options.policies ?? {}) };
     this.whatIf = options.whatIf === true;
-    this.state = {
-      analyzer: new Analyzer({ forced: this.policies, whatIf: this.whatIf }),
-      watches: trace.merge.inputs.map(() => new CompletenessWatch()),
-    };
+    this.state = new RunState(trace.merge.inputs.length, { forced: this.policies, whatIf: this.whatIf });
     this.keep(0);
   }
 
@@ -112,14 +108,12 @@ export class ReplayCursor {
   forward(): boolean {
     if (this.pos >= this.trace.events.length) return false;
     const fresh = this.pos === this.frontier;
-    const { analyzer, watches } = this.state;
-    const event = this.trace.events[this.pos];
+    const { model } = this.state.analyzer;
     // Only the first pass records what each event touched: later passes would repeat it.
-    analyzer.model.observer = fresh ? this.touches : undefined;
-    this.touches.current = this.pos;
-    watches[event.input].see(event);
-    analyzer.event(event);
-    analyzer.model.observer = undefined;
+    // The observer is unset between events, so that snapshots do not copy the log.
+    model.observer = fresh ? this.changes : undefined;
+    this.state.apply(this.trace.events[this.pos]);
+    model.observer = undefined;
     this.pos += 1;
     if (fresh) {
       this.frontier = this.pos;
@@ -149,14 +143,15 @@ export class ReplayCursor {
   /** Everything found up to here, as an analysis; at the end, after the analyzer's last word (`finish`). */
   analysis(): Analysis {
     const atEnd = this.pos === this.trace.events.length;
-    if (!atEnd) return analysisOf(this.state.analyzer, this.state.watches, this.trace.merge);
+    if (!atEnd) return this.state.analysis(this.trace.merge);
+    // Finishing ends a state: the cursor's own may still go back and forth.
     const { value } = deepCopy(this.state, SHARED);
-    value.analyzer.finish();
-    return analysisOf(value.analyzer, value.watches, this.trace.merge);
+    value.finish();
+    return value.analysis(this.trace.merge);
   }
 
   /** The cursor's state as a copy that later moves do not change (for comparing positions). */
-  copyOfState(): ReplayState {
+  copyOfState(): RunState {
     return deepCopy(this.state, SHARED).value;
   }
 

@@ -1,21 +1,14 @@
 /**
- * Which event touched which subblocks: one record per run of subblocks the model changed,
- * tagged with the number of the event being applied. Filled once, the first time the replay
- * goes over an event; read for Step Into (the next event on these subblocks) and for the
- * evidence chain (the earlier events that touched them). Columns of typed arrays: a long trace
- * has millions of records.
+ * Which event touched which subblocks, read from the change log (model/history.ts) the cursor
+ * records on its first pass over each event: a record's `seq` is the index of the event whose
+ * application made it, so records are in event order. Read for Step Into (the next event on
+ * these subblocks) and for the evidence chain (the earlier events that touched them).
  */
-import type { ChangeObserver } from '../model/history';
-import { TUPLES, type Tuple } from '../model/state';
+import { type Change, changeAt, type HistoryColumns, type HistoryRecorder } from '../model/history';
 
-export interface Touch {
+export interface Touch extends Change {
   /** Index of the event (0-based) whose application made the change. */
   event: number;
-  device: string;
-  start: bigint;
-  end: bigint;
-  before: Tuple;
-  after: Tuple;
 }
 
 /** A device and an address range in it. */
@@ -25,47 +18,25 @@ export interface Span {
   end: bigint;
 }
 
-const INITIAL = 4096;
-
-export class Touches implements ChangeObserver {
-  private event = new Int32Array(INITIAL);
-  private device = new Uint16Array(INITIAL);
-  private start = new Float64Array(INITIAL);
-  private end = new Float64Array(INITIAL);
-  private before = new Uint16Array(INITIAL);
-  private after = new Uint16Array(INITIAL);
-  private count = 0;
-  private readonly devices: string[] = [];
-  /** The event being applied, set by the cursor before it applies one. */
-  current = -1;
+export class Touches {
+  constructor(private readonly log: HistoryRecorder) {}
 
   get size(): number {
-    return this.count;
+    return this.log.recorded.count;
   }
 
-  change(device: string, start: bigint, end: bigint, before: number, after: number): void {
-    if (this.count === this.event.length) this.grow();
-    let d = this.devices.indexOf(device);
-    if (d < 0) d = this.devices.push(device) - 1;
-    const k = this.count++;
-    this.event[k] = this.current;
-    this.device[k] = d;
-    this.start[k] = Number(start);
-    this.end[k] = Number(end);
-    this.before[k] = before;
-    this.after[k] = after;
-  }
-
-  /** The changes event `e` made (records are in event order). */
+  /** The changes event `e` made. */
   of(e: number): Touch[] {
+    const c = this.log.recorded;
     const out: Touch[] = [];
-    for (let k = this.first(e); k < this.count && this.event[k] === e; k++) out.push(this.record(k));
+    for (let k = first(c, e); k < c.count && c.seq[k] === e; k++) out.push(touch(c, k));
     return out;
   }
 
   /** Whether event `e` changed a subblock overlapping one of `spans`. */
   touched(e: number, spans: readonly Span[]): boolean {
-    for (let k = this.first(e); k < this.count && this.event[k] === e; k++) if (this.overlaps(k, spans)) return true;
+    const c = this.log.recorded;
+    for (let k = first(c, e); k < c.count && c.seq[k] === e; k++) if (overlaps(c, k, spans)) return true;
     return false;
   }
 
@@ -74,58 +45,38 @@ export class Touches implements ChangeObserver {
    * `limit` of them; the search looks at no more than `scanLimit` records.
    */
   earlier(e: number, spans: readonly Span[], limit: number, scanLimit = 1_000_000): Array<{ event: number; touch: Touch }> {
+    const c = this.log.recorded;
     const out: Array<{ event: number; touch: Touch }> = [];
-    const stop = Math.max(0, this.first(e) - scanLimit);
-    for (let k = this.first(e) - 1; k >= stop && out.length < limit; k--) {
-      if (out.length > 0 && out[out.length - 1].event === this.event[k]) continue;
-      if (this.overlaps(k, spans)) out.push({ event: this.event[k], touch: this.record(k) });
+    const from = first(c, e);
+    const stop = Math.max(0, from - scanLimit);
+    for (let k = from - 1; k >= stop && out.length < limit; k--) {
+      if (out.length > 0 && out[out.length - 1].event === c.seq[k]) continue;
+      if (overlaps(c, k, spans)) out.push({ event: c.seq[k], touch: touch(c, k) });
     }
     return out;
   }
+}
 
-  private overlaps(k: number, spans: readonly Span[]): boolean {
-    const device = this.devices[this.device[k]];
-    for (const s of spans) {
-      if (s.device === device && this.start[k] < Number(s.end) && Number(s.start) < this.end[k]) return true;
-    }
-    return false;
-  }
+function touch(c: Readonly<HistoryColumns>, k: number): Touch {
+  return { ...changeAt(c, k), event: c.seq[k] };
+}
 
-  /** The first record of event `e` or of a later one. */
-  private first(e: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.event[mid] < e) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+function overlaps(c: Readonly<HistoryColumns>, k: number, spans: readonly Span[]): boolean {
+  const device = c.devices[c.device[k]];
+  for (const s of spans) {
+    if (s.device === device && c.start[k] < Number(s.end) && Number(s.start) < c.end[k]) return true;
   }
+  return false;
+}
 
-  private record(k: number): Touch {
-    return {
-      event: this.event[k],
-      device: this.devices[this.device[k]],
-      start: BigInt(this.start[k]),
-      end: BigInt(this.end[k]),
-      before: TUPLES[this.before[k]],
-      after: TUPLES[this.after[k]],
-    };
+/** The first record of event `e` or of a later one. */
+function first(c: Readonly<HistoryColumns>, e: number): number {
+  let lo = 0;
+  let hi = c.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (c.seq[mid] < e) lo = mid + 1;
+    else hi = mid;
   }
-
-  private grow(): void {
-    const size = this.event.length * 2;
-    const more = <A extends Int32Array | Uint16Array | Float64Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(size);
-      b.set(a);
-      return b;
-    };
-    this.event = more(this.event);
-    this.device = more(this.device);
-    this.start = more(this.start);
-    this.end = more(this.end);
-    this.before = more(this.before);
-    this.after = more(this.after);
-  }
+  return lo;
 }

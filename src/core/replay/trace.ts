@@ -2,6 +2,7 @@
  * A trace to replay: the merged events of a run's inputs, held in memory so that the cursor can
  * go back and forth over them, and the merge's report (input summaries, clock alignment).
  */
+import { drain } from '../drain';
 import type { HotplugEvent } from '../events';
 import type { InputSource } from '../ingest';
 import { type MergeOptions, type MergeReport, mergeInputs } from '../merge/index';
@@ -13,13 +14,10 @@ export interface Trace {
 
 export async function loadTrace(sources: InputSource[], options: MergeOptions = {}): Promise<Trace> {
   const events: HotplugEvent[] = [];
-  const it = mergeInputs(sources, options);
-  let step = await it.next();
-  while (!step.done) {
-    for (const e of step.value) events.push(e);
-    step = await it.next();
-  }
-  return { events, merge: step.value };
+  const merge = await drain(mergeInputs(sources, options), (batch) => {
+    for (const e of batch) events.push(e);
+  });
+  return { events, merge };
 }
 
 /** Why a trace cannot be replayed, in words for the user; undefined when it can. */

@@ -3,7 +3,7 @@
  * and which findings that makes disappear or appear. The comparison is the one
  * `hotplug-lens check --what-if` makes (`findingsDiff`), so both answer alike.
  */
-import { findingsDiff } from '../analyze';
+import { findingsDiff } from '../run-state';
 import type { Finding } from '../diagnose/finding';
 import type { Policies } from '../model/policy';
 import { ReplayCursor } from './cursor';
