@@ -6,9 +6,6 @@ import type { HotplugEvent } from './events';
 import { hexString } from './text/hex';
 import { encode, type TextBytes } from './text-bytes';
 
-// Only for replay/inspect.ts, which another change is editing: it goes once that imports text/hex.
-export { hexString } from './text/hex';
-
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export function plain(value: unknown): JsonValue {

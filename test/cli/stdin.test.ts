@@ -19,8 +19,12 @@ const GUEST = 'examples/tdx-replug-failure/guest.log';
 const QEMU = 'examples/tdx-replug-failure/qemu.log';
 const GUEST_BYTES = readFileSync(join(ROOT, GUEST));
 const QEMU_BYTES = readFileSync(join(ROOT, QEMU));
-/** The bound of the issue: files by path stream in about 107 MB, stdin took 4.3 GB. */
-const MAX_RSS_MIB = 300;
+/**
+ * Files by path stream in about 107 MB, stdin took 4.3 GB (2.1 GB for this test's bomb). A busy
+ * machine collects garbage later and once peaked at 325 MiB; the bound tells streaming from
+ * buffering, not the benchmark's target.
+ */
+const MAX_RSS_MIB = 400;
 
 /** The JSON report with one input's name replaced, to compare runs that name it differently. */
 function jsonReport(result: CliResult, rename: [string, string] = ['', '']): unknown {

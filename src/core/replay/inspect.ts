@@ -15,7 +15,7 @@ import type { DeviceModel } from '../model/device';
 import { type Geometry, memoryBlockId } from '../model/geometry';
 import { COMPONENT_NAMES, type Tuple, tupleText } from '../model/state';
 import { basename } from '../paths';
-import { hexString } from '../serialize';
+import { hexString } from '../text/hex';
 import type { Rec, Value } from './expr/evaluate';
 
 const SEPT: Record<Tuple['accept'], string> = { unknown: 'unknown', free: 'FREE', pending: 'PENDING', accepted: 'MAPPED', stale: 'MAPPED' };
