@@ -12,7 +12,7 @@ import { type IngestOptions, type InputSource, type InputSummary, ingest } from 
 import { type Alignment, alignInputs, type InputClockInfo, KeyClock } from './align';
 import { AnchorCollector } from './anchors';
 
-export type { Alignment, AlignmentMethod } from './align';
+export type { Alignment } from './align';
 
 export interface MergeReport {
   inputs: InputSummary[];
