@@ -2,7 +2,7 @@
  * Everything the commands print to standard output goes through here: one place decides what
  * a closed pipe (`| head`) or a failing stdout (`> /dev/full`) means, for every command.
  */
-import { TextBytes } from '../core/text-bytes';
+import { TextBytes } from '../core/text/bytes';
 
 const FLUSH_AT = 1 << 16;
 /** Room for a flush's worth of text plus one more piece; grown when a piece is larger. */

@@ -4,7 +4,7 @@
  */
 import type { HotplugEvent } from './events';
 import { hexString } from './text/hex';
-import { encode, type TextBytes } from './text-bytes';
+import { encode, type TextBytes } from './text/bytes';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -1,6 +1,6 @@
 /** The text of a few chosen lines of the inputs, read again by streaming (for quoting evidence). */
 import type { InputSource } from '../core/ingest';
-import { LineSplitter } from '../core/lines';
+import { LineSplitter } from '../core/ingest/lines';
 
 /** Quoted lines are cut to this length; a log line is evidence, not a page. */
 const QUOTE_CHARS = 160;

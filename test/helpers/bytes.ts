@@ -1,7 +1,7 @@
 /** Shared helpers for tests of the byte → line → event path: chunking, in-memory sources, log generators. */
 import * as fc from 'fast-check';
 import type { InputSource } from '../../src/core/ingest';
-import { type LineReaderOptions, LineSplitter, type PhysicalLine } from '../../src/core/lines';
+import { type LineReaderOptions, LineSplitter, type PhysicalLine } from '../../src/core/ingest/lines';
 
 /** Real lines of the three kinds of input (guest dmesg, QEMU trace, host dmesg) and their envelopes. */
 export const REAL_LINES: readonly string[] = [

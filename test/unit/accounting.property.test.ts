@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { HotplugEvent } from '../../src/core/events';
 import { type InputSummary, ingestAll } from '../../src/core/ingest';
-import { InputParser } from '../../src/core/input-parser';
+import { InputParser } from '../../src/core/ingest/input-parser';
 import { chunkSizesArb, logTextArb, memorySource, messyBytesArb, splitAll, utf8 } from '../helpers/bytes';
 
 async function parse(bytes: Uint8Array, sizes: readonly number[], maxLineBytes?: number): Promise<{ events: HotplugEvent[]; summary: InputSummary }> {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { isNoiseByte } from '../../src/core/envelope/noise';
-import { KeywordScanner } from '../../src/core/keyword-scanner';
+import { KeywordScanner } from '../../src/core/ingest/keyword-scanner';
 import { LOOK_WORDS } from '../../src/core/sources/index';
 
 /**

@@ -1,7 +1,7 @@
 /** Properties of the line reader against an independent model of the documented semantics. */
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type PhysicalLine, readLines } from '../../src/core/lines';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type PhysicalLine, readLines } from '../../src/core/ingest/lines';
 import { chunk, chunkSizesArb, collect, messyBytesArb, splitAll, utf8, yieldAll } from '../helpers/bytes';
 
 interface ModelLine {

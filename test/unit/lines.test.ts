@@ -1,6 +1,6 @@
 /** Examples of the line reader's edge cases (the properties are in lines.property.test.ts). */
 import * as assert from 'node:assert/strict';
-import { DEFAULT_MAX_LINE_BYTES, type PhysicalLine, readLines } from '../../src/core/lines';
+import { DEFAULT_MAX_LINE_BYTES, type PhysicalLine, readLines } from '../../src/core/ingest/lines';
 import { chunk, collect, splitAll, utf8, yieldAll } from '../helpers/bytes';
 
 function texts(input: string | Uint8Array, options?: { maxLineBytes?: number }): string[] {

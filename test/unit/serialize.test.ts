@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { HotplugEvent } from '../../src/core/events';
 import { mergeInputs } from '../../src/core/merge/index';
 import { eventToJson, writeEventJson } from '../../src/core/serialize';
-import { TextBytes } from '../../src/core/text-bytes';
+import { TextBytes } from '../../src/core/text/bytes';
 import { fileSource } from '../../src/node/inputs';
 
 const SCENARIOS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios');

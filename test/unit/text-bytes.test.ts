@@ -1,7 +1,7 @@
 /** The byte writer behind `events --format json` must write what JSON.stringify writes, byte for byte. */
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { TextBytes } from '../../src/core/text-bytes';
+import { TextBytes } from '../../src/core/text/bytes';
 
 const decoder = new TextDecoder();
 

@@ -2,14 +2,14 @@
  * One input, line by line: envelope → group records / table rows → events, with console-wrap
  * rejoining and the accounting `recognized + ignored + unparsed = lines`.
  */
-import { hasNoise, withoutNoise } from './envelope/noise';
-import { parseEnvelope, parseEnvelopeWithoutNoise } from './envelope/parse';
-import type { Envelope } from './envelope/types';
-import type { EventBody, HotplugEvent } from './events';
+import { hasNoise, withoutNoise } from '../envelope/noise';
+import { parseEnvelope, parseEnvelopeWithoutNoise } from '../envelope/parse';
+import type { Envelope } from '../envelope/types';
+import type { EventBody, HotplugEvent } from '../events';
 import type { PhysicalLine } from './lines';
-import { type GroupMatch, type GroupRecord, matchGroupRow } from './sources/group';
+import { type GroupMatch, type GroupRecord, matchGroupRow } from '../sources/group';
 import { KeywordScanner } from './keyword-scanner';
-import { escape, GROUP_FAMILIES, LOOK_WORDS, matchRow, SUBJECT } from './sources/index';
+import { escape, GROUP_FAMILIES, LOOK_WORDS, matchRow, SUBJECT } from '../sources/index';
 
 export interface InputCounts {
   lines: number;

@@ -1,7 +1,7 @@
 /** Bytes of one input → batches of events, with the input's accounting. */
-import { drain } from './drain';
-import type { ClockKind } from './envelope/types';
-import type { HotplugEvent } from './events';
+import { drain } from '../drain';
+import type { ClockKind } from '../envelope/types';
+import type { HotplugEvent } from '../events';
 import { type InputCounts, InputParser, LOOK_SCANNER, type UnparsedLine } from './input-parser';
 import { type LineReaderOptions, LineSplitter } from './lines';
 

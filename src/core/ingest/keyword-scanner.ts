@@ -9,7 +9,7 @@
  * there, so a word with noise inside it is still found: the parser reads such a line without
  * its noise and must not have it skipped. The reader only scans ASCII chunks.
  */
-import { isNoiseByte } from './envelope/noise';
+import { isNoiseByte } from '../envelope/noise';
 
 const ALPHABET = 128;
 const LF = 0x0a;
