@@ -1,0 +1,31 @@
+// Mutation testing of the diagnosis core (`npm run test:mutation`; README, "Mutation testing").
+//
+// Versions: StrykerJS 9.6.x, pinned below 10 in package.json, because Stryker 10 refuses to
+// start on Node 20 (it requires Node 22), and this project supports Node >= 20.19. Stryker 9's
+// mocha runner loads mocha's CommonJS internals by their `.js` names, which mocha 12 renamed to
+// `.cjs`: hence mocha 11 (the newest mocha that runner loads), for the unit tests as well.
+//
+// Stryker copies the checkout into a sandbox, mutates the TypeScript there, and runs
+// `buildCommand` once; every mutant is then switched on at run time in the compiled out/.
+// Only the unit tests run: they import the core in-process, where a mutant can be switched on
+// (the CLI tests and the worker test run code in another process, which never sees one).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: ['src/core/model/**/*.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
+  buildCommand: 'npm run build && tsc -p .',
+  testRunner: 'mocha',
+  mochaOptions: {
+    spec: ['out/test/unit/**/*.test.js'],
+    ignore: ['out/test/unit/ingest-worker.test.js', 'out/test/unit/inputs.test.js'],
+  },
+  coverageAnalysis: 'perTest',
+  // The machine running this is usually shared: two test processes at a time.
+  concurrency: 2,
+  timeoutMS: 20000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
