@@ -5,17 +5,24 @@
 // mocha runner loads mocha's CommonJS internals by their `.js` names, which mocha 12 renamed to
 // `.cjs`: hence mocha 11 (the newest mocha that runner loads), for the unit tests as well.
 //
-// Stryker copies the checkout into a sandbox, mutates the TypeScript there, and runs
-// `buildCommand` once; every mutant is then switched on at run time in the compiled out/.
+// Stryker copies the checkout into a sandbox, mutates the TypeScript there, and compiles it
+// once (`buildCommand`); every mutant is then switched on at run time in the compiled out/.
 // Only the unit tests run: they import the core in-process, where a mutant can be switched on
 // (the CLI tests and the worker test run code in another process, which never sees one).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: ['src/core/model/**/*.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
-  buildCommand: 'npm run build && tsc -p .',
+  // Run without a shell: one command, no `&&`.
+  buildCommand: 'tsc -p .',
+  // out/ is compiled in the sandbox, never copied into it: a copied out/ file would stand in for
+  // the mutated build. dist/ is copied (`npm run test:mutation` builds it first): the tests that
+  // run the CLI as a process need it, and a child process never sees a mutant anyway.
+  ignorePatterns: ['/out', '/.e2e', '/bench/data'],
   testRunner: 'mocha',
   mochaOptions: {
-    spec: ['out/test/unit/**/*.test.js'],
+    // MUTATION_SPEC (comma-separated globs) narrows the tests while working on one file: a
+    // mutant of a module-level table (transitions, policies) runs every test that loads it.
+    spec: process.env.MUTATION_SPEC ? process.env.MUTATION_SPEC.split(',') : ['out/test/unit/**/*.test.js'],
     ignore: ['out/test/unit/ingest-worker.test.js', 'out/test/unit/inputs.test.js'],
   },
   coverageAnalysis: 'perTest',
