@@ -123,6 +123,28 @@ describe('Model.pluggedSize', () => {
     assert.deepEqual(states(model, 3), [ONLINE, ONLINE, 'none']);
   });
 
+  it('marks the subblocks it deduced as unplugged as inferred', () => {
+    const { model } = deviceWith([ONLINE]);
+    model.pluggedSize(DEVICE, SB, AT);
+    const read = model.device(DEVICE).read(BASE + 5n * SB);
+    assert.ok(read);
+    assert.deepEqual([read.store.inferred[read.index], read.store.lastLine[read.index]], [1, 9]);
+  });
+
+  it('counts and unplugs only the region: a plugged subblock beyond it is not the one unplugged', () => {
+    const { model, changes } = deviceWith([ONLINE, ONLINE, ONLINE, ONLINE, OUT, OUT, OUT, OUT, ONLINE]);
+    assert.deepEqual(model.pluggedSize(DEVICE, 4n * SB, AT), { emissions: [], explained: 0n, hadUnknown: false });
+    assert.deepEqual(model.pluggedSize(DEVICE, 3n * SB, AT), { emissions: [], explained: SB, hadUnknown: false });
+    assert.deepEqual(changes, ['virtio5 unplug [3, 4) plugged buddy private accepted page → unplugged none private stale page at 9 inferred']);
+    assert.equal(states(model, 9)[8], ONLINE);
+  });
+
+  it('down to nothing plugged, unplugs the lowest subblock too', () => {
+    const { model } = deviceWith([ONLINE, ONLINE, OUT, OUT, OUT, OUT, OUT, OUT]);
+    assert.deepEqual(model.pluggedSize(DEVICE, 0n, AT), { emissions: [], explained: 2n * SB, hadUnknown: false });
+    assert.deepEqual(states(model, 2), Array(2).fill('unplugged none private stale page'));
+  });
+
   it('without a start address, cannot place anything and says the state is unknown', () => {
     const model = new Model({ ...DEFAULT_POLICIES });
     assert.deepEqual(model.pluggedSize('virtio9', 4n * SB, AT), { emissions: [], explained: 0n, hadUnknown: true });

@@ -630,6 +630,47 @@ describe('diagnosis branches the scenarios do not reach', () => {
       );
     });
 
+    it('the region starts at the lowest address seen and reaches up to the highest, whatever their order', async () => {
+      const a = await logs(['guest.log', dmesg('virtio_mem virtio5: plugging memory: 0x148000000 - 0x14fffffff', 'virtio_mem virtio5: plugging memory: 0x140000000 - 0x147ffffff')]);
+      assert.deepEqual(
+        a.devices.map((d) => [d.startAddress, d.regionSize]),
+        [[0x140000000n, 0x10000000n]],
+      );
+    });
+
+    it('a device block smaller than 2 MiB still makes subblocks of 2 MiB; nothing logged at all is all assumed', async () => {
+      const small = await logs(['guest.log', dmesg('virtio_mem virtio5: device block size: 0x100000')]);
+      assert.deepEqual(
+        small.devices.map((d) => [d.deviceBlockSize, d.subblockSize]),
+        [[0x100000n, 0x200000n]],
+      );
+      const bare = await logs(['guest.log', dmesg('virtio_mem virtio5: nid: 0')]);
+      assert.deepEqual(bare.devices, [
+        {
+          device: 'virtio5',
+          deviceBlockSize: 0x200000n,
+          memoryBlockSize: 0x8000000n,
+          subblockSize: 0x200000n,
+          mode: 'sbm',
+          node: 0,
+          geometry: 'inferred',
+          inferredFrom: [
+            'memory block size assumed 0x8000000 (128 MiB, the x86-64 default): no init line',
+            'device block size assumed 0x200000',
+            'subblock size assumed 0x200000 (max of device block size and 2 MiB)',
+          ],
+        },
+      ]);
+    });
+
+    it('addresses below a logged start say nothing about the region size', async () => {
+      const a = await logs(['guest.log', dmesg('virtio_mem virtio5: start address: 0x140000000', 'virtio_mem virtio5: plugging memory: 0x100000000 - 0x1001fffff')]);
+      assert.deepEqual(
+        a.devices.map((d) => [d.startAddress, d.regionSize]),
+        [[0x140000000n, undefined]],
+      );
+    });
+
     it('without init lines, sizes are assumed and each assumption is said', async () => {
       const a = await logs(['guest.log', dmesg('virtio_mem virtio5: device block size: 0x400000', 'virtio_mem virtio5: plugging memory: 0x140000000 - 0x1403fffff')]);
       assert.deepEqual(a.devices, [

@@ -215,6 +215,73 @@ describe('transition table: each row as the state model applies it', () => {
   });
 });
 
+describe('state model: Model.apply', () => {
+  it('a model made without saying so is not a what-if replay: a failed accept of free memory is unexplained', () => {
+    const model = new Model({ ...DEFAULT_POLICIES });
+    const d = model.device(DEVICE);
+    d.geometry.startAddress = BASE;
+    d.geometry.subblockSize = SB;
+    seed(model, 'plugged none ? free hole', 0);
+    assert.deepEqual(
+      act(model, 'acceptFailed').map((e) => e.code),
+      ['HPL003'],
+    );
+  });
+
+  it('an action naming a device goes to that device, wherever its address is', () => {
+    const model = modelWith('plugged none ? free hole');
+    const other = model.device('virtio6');
+    other.geometry.startAddress = 0x200000000n;
+    other.geometry.subblockSize = SB;
+    model.apply({ on: 'plug', device: 'virtio6', start: BASE, end: BASE + SB, at: { input: 0, line: 4 } });
+    assert.equal(stateOf(model, 0), 'plugged none ? free hole');
+    const read = other.read(BASE);
+    assert.equal(read && tupleText(read.store.get(read.index)), 'plugged none ? ? ?');
+  });
+
+  it('an empty range changes nothing and drafts nothing', () => {
+    const model = modelWith('plugged buddy ? free hole');
+    assert.deepEqual(model.apply({ on: 'touch', device: DEVICE, start: BASE, end: BASE, at: { input: 0, line: 4 } }), []);
+    assert.equal(stateOf(model, 0), 'plugged buddy ? free hole');
+  });
+
+  it('neighbouring subblocks in different states each take their own row', () => {
+    const model = modelWith(ACCEPTED);
+    seed(model, 'plugged none private pending page', 1);
+    act(model, 'unplug', 0, 2);
+    assert.deepEqual([stateOf(model, 0), stateOf(model, 1)], ['unplugged none private stale page', 'unplugged none private pending page']);
+  });
+
+  it('tells its observer each run it changed, one subblock at a time where a finding is drafted', () => {
+    const model = modelWith('plugged buddy ? free hole', {}, false, 0, 2);
+    const seen: string[] = [];
+    model.observer = { change: (device, start, end, _b, _a, on, at, inferred) => seen.push(`${device} ${on} ${(start - BASE) / SB}-${(end - BASE) / SB} ${at.line} ${inferred}`) };
+    act(model, 'offline', 0, 2, 5);
+    act(model, 'touch', 0, 2, 6);
+    assert.deepEqual(seen, ['virtio5 offline 0-2 5 false', 'virtio5 touch 0-1 6 false', 'virtio5 touch 1-2 6 false']);
+  });
+
+  it('names each UNPLUG line once, telling apart lines of the same number in different inputs', () => {
+    const model = modelWith(ACCEPTED, {}, false, 0, 3);
+    model.apply({ on: 'unplug', device: DEVICE, start: BASE, end: BASE + 2n * SB, at: { input: 0, line: 20 } });
+    model.apply({ on: 'unplug', device: DEVICE, start: BASE + 2n * SB, end: BASE + 3n * SB, at: { input: 1, line: 20 } });
+    const [e] = act(model, 'acceptFailed', 0, 3, 50);
+    assert.deepEqual(e.staleAt, [
+      { input: 0, line: 20, inferred: false },
+      { input: 1, line: 20, inferred: false },
+    ]);
+  });
+
+  it('marks what it changed as deduced or seen, and where', () => {
+    const model = modelWith('plugged none ? free hole', {}, false, 0, 2);
+    model.apply({ on: 'online', device: DEVICE, start: BASE, end: BASE + SB, at: { input: 1, line: 8 }, inferred: true });
+    const read = model.device(DEVICE).read(BASE);
+    assert.ok(read);
+    assert.deepEqual([read.store.inferred[0], read.store.lastInput[0], read.store.lastLine[0]], [1, 1, 8]);
+    assert.deepEqual([read.store.inferred[1], read.store.lastLine[1]], [0, 1]);
+  });
+});
+
 describe('state model: a policy change applies to the next action', () => {
   it('an UNPLUG after vmm.discardPrivate becomes yes discards the private page', () => {
     const model = modelWith(ACCEPTED, {}, false, 0, 2);
