@@ -694,3 +694,55 @@ describe('diagnosis branches the scenarios do not reach', () => {
     });
   });
 });
+
+describe('one failure line, one finding: what it says', () => {
+  type Row = [code: string, cause: string, confidence: string, message: string, range?: [bigint, bigint]];
+  const CASES: Array<[label: string, path: string, text: string, expected: Row]> = [
+    ['SEV-SNP PSC failure with a return code', 'guest.log', dmesg('SNP: PSC failed ret=-22 exit_info_2=100000002'), ['HPL010', 'unknown', 'likely', 'SEV-SNP page state change failed (psc, ret=-22); the guest terminates itself.']],
+    ['SEV-SNP PSC failure without one', 'guest.log', dmesg('Reserved bit is set in the PSC header'), ['HPL010', 'unknown', 'likely', 'SEV-SNP page state change failed (reservedBit); the guest terminates itself.']],
+    ['a failed conversion to shared', 'guest.log', dmesg('CPA VMM failure to convert memory (addr=00000000b3f1a7c4, numpages=512) to shared: -5'), ['HPL010', 'unknown', 'likely', 'Converting 0x200000 bytes of guest memory to shared failed (-5).']],
+    [
+      'a failed conversion to private, errno printed',
+      'guest.log',
+      dmesg('CPA VMM failure to convert memory (addr=000000008c6e2b1f, numpages=32768) to private: -5'),
+      [
+        'HPL003',
+        'unknown',
+        'possible',
+        'Converting 0x8000000 bytes to private (accept) failed with -5; the CPA warning hashes the address, and no QEMU trace says which range it was. Possible causes, most likely first: the memory was still accepted after an unplug without private discard (HPL001); it was still accepted after an offline/online cycle (HPL002); the VMM refused the conversion to private (HPL010).',
+      ],
+    ],
+    [
+      'a failed conversion to private, older wording without errno',
+      'guest.log',
+      dmesg('CPA VMM failure to convert memory (addr=000000008c6e2b1f, numpages=32768) to private.'),
+      [
+        'HPL003',
+        'unknown',
+        'possible',
+        'Converting 0x8000000 bytes to private (accept) failed with an error; the CPA warning hashes the address, and no QEMU trace says which range it was. Possible causes, most likely first: the memory was still accepted after an unplug without private discard (HPL001); it was still accepted after an offline/online cycle (HPL002); the VMM refused the conversion to private (HPL010).',
+      ],
+    ],
+    ['QEMU: a malformed request', 'qemu.log', 'qemu-system-x86_64: virtio-mem protocol violation: invalid request size: 16\n', ['HPL007', 'guest-kernel', 'certain', 'QEMU saw a malformed virtio-mem request (virtio-mem protocol violation: invalid request size: 16) and marked the device broken.']],
+    ['QEMU: a failed guest_memfd discard', 'qemu.log', 'qemu-system-x86_64: ram_block_discard_guest_memfd_range: Failed to fallocate vmem0:8000000 +200000 (-22)\n', ['HPL010', 'vmm', 'likely', 'QEMU failed to discard RAM: ram_block_discard_guest_memfd_range: Failed to fallocate vmem0:8000000 +200000 (-22).']],
+    ['QEMU: a failed shared discard', 'qemu.log', 'qemu-system-x86_64: ram_block_discard_range: Unaligned length: 1000\n', ['HPL010', 'vmm', 'likely', 'QEMU failed to discard RAM: ram_block_discard_range: Unaligned length: 1000.']],
+    [
+      'QEMU: memory attributes not set',
+      'qemu.log',
+      "qemu-system-x86_64: failed to set memory (0x100000000+0x200000) with attr 0x8 error 'Invalid argument'\n",
+      ['HPL010', 'vmm', 'likely', 'QEMU failed to set the memory attributes of [0x100000000, 0x100200000) to 0x8: Invalid argument.', [0x100000000n, 0x100200000n]],
+    ],
+    ['KVM: a TD exit status, decoded', 'host.log', dmesg('kvm_intel: kvm [4321]: TD vp_enter_ret 0x8000000300000000'), ['HPL012', 'host-kernel', 'likely', 'KVM TDX error: TD vp_enter_ret 0x8000000300000000 (TDX_INTERRUPTED_RESUMABLE).']],
+    ['KVM: a failed VMCS read, decoded', 'host.log', dmesg('kvm_intel: TDH_VP_RD[VMCS.0x4402] failed 0xc000010000000000'), ['HPL012', 'host-kernel', 'likely', 'KVM TDX error: TDH_VP_RD[VMCS.0x4402] failed 0xc000010000000000 (TDX_OPERAND_INVALID).']],
+  ];
+
+  for (const [label, path, text, expected] of CASES) {
+    it(label, async () => {
+      const a = await logs([path, text]);
+      assert.deepEqual(
+        a.findings.map((f): Row => (f.range ? [f.code, f.cause, f.confidence, f.message, [f.range.start, f.range.end]] : [f.code, f.cause, f.confidence, f.message])),
+        [expected],
+      );
+    });
+  }
+});
