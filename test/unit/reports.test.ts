@@ -746,3 +746,53 @@ describe('one failure line, one finding: what it says', () => {
     });
   }
 });
+
+describe('bounded reports', () => {
+  it('a root cause keeps its first 1000 findings and counts the rest', async () => {
+    const sb = 0x200000;
+    const lines = Array.from({ length: 1005 }, (_, i) => `tdx: Failed to accept memory [0x${(0x100000000 + i * sb).toString(16)}, 0x${(0x100000000 + (i + 1) * sb).toString(16)})`);
+    const a = await logs(['guest.log', dmesg(...lines)]);
+    assert.equal(a.findings.length, 1000);
+    assert.deepEqual(
+      a.rootCauses.map((rc) => [rc.code, rc.findings.length, rc.omitted]),
+      [['HPL003', 1000, 5]],
+    );
+    assert.match(a.rootCauses[0].summary, /^1000 times, first: Accepting \[0x100000000, 0x100200000\) failed/);
+    assert.equal(a.findings[999].range?.start, 0x100000000n + 999n * 0x200000n);
+  });
+});
+
+describe('plugged size against the requests the driver logged', () => {
+  it('a plugged size the logged plugs do not add up to is HPL009, with the difference', async () => {
+    const init = ['start address: 0x100000000', 'region size: 0x100000000', 'device block size: 0x200000', 'memory block size: 0x8000000', 'subblock size: 0x200000'];
+    const a = await logs([
+      'guest.log',
+      dmesg(
+        ...init.map((l) => `virtio_mem virtio5: ${l}`),
+        'virtio_mem virtio5: plugged size: 0x0',
+        'virtio_mem virtio5: requested size: 0x8000000',
+        'virtio_mem virtio5: plugging memory: 0x100000000 - 0x103ffffff',
+        'virtio_mem virtio5: plugged size: 0x8000000',
+      ),
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.cause, f.confidence, f.location.line, f.message]),
+      [['HPL009', 'vmm', 'likely', 9, 'virtio5 reports 0x8000000 plugged, 0x4000000 off from what the acknowledged requests add up to.']],
+    );
+    assert.equal(
+      a.rootCauses[0].summary,
+      'virtio5 was asked to plug 0x8000000 (128 MiB) at line 7, and had 0x8000000 (128 MiB) plugged at line 9. virtio5 reports 0x8000000 plugged, 0x4000000 off from what the acknowledged requests add up to.',
+    );
+  });
+
+  it('a plugged size that matches the logged plugs is no finding', async () => {
+    const a = await logs([
+      'guest.log',
+      dmesg('virtio_mem virtio5: start address: 0x100000000', 'virtio_mem virtio5: plugged size: 0x0', 'virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff', 'virtio_mem virtio5: plugged size: 0x8000000'),
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => f.code),
+      [],
+    );
+  });
+});
