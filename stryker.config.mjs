@@ -30,6 +30,7 @@ export default {
           'transitions',
           'plugged-size',
           'device',
+          'history',
           'policy',
           'reports',
           'findings',

@@ -11,9 +11,10 @@ const SB = 2n * MiB;
 const BASE = 0x100000000n;
 const ONLINE: Tuple = { dev: 'plugged', use: 'buddy', attr: 'private', accept: 'accepted', backing: 'page' };
 
-function device(regionSize?: bigint, start: bigint | undefined = BASE): DeviceModel {
+/** A device with subblocks of 2 MiB; `start` null: no start address logged. */
+function device(regionSize?: bigint, start: bigint | null = BASE): DeviceModel {
   const d = new DeviceModel('virtio5');
-  if (start !== undefined) d.geometry.startAddress = start;
+  if (start !== null) d.geometry.startAddress = start;
   if (regionSize !== undefined) d.geometry.regionSize = regionSize;
   d.geometry.subblockSize = SB;
   return d;
@@ -54,7 +55,7 @@ describe('DeviceModel', () => {
   });
 
   it('without a known region, covers the range asked for, aligned to subblocks', () => {
-    const d = device(undefined, undefined);
+    const d = device(undefined, null);
     const c = d.cover(BASE + 0x1000n, BASE + SB + 0x1000n);
     assert.deepEqual(c && [c.first, c.last], [0, 2]);
     assert.deepEqual(d.covered, { start: BASE, end: BASE + 2n * SB, subblockSize: SB });
@@ -95,12 +96,39 @@ describe('DeviceModel', () => {
     assert.equal(stateAt(d, BASE + 7n * SB), tupleText(ONLINE));
   });
 
+  it('grows far downwards to hold the old range and the new one', () => {
+    const d = device(8n * SB);
+    mark(d, BASE, 2);
+    d.cover(BASE - 20n * SB, BASE - 19n * SB);
+    assert.deepEqual(d.covered, { start: BASE - 20n * SB, end: BASE + 8n * SB, subblockSize: SB });
+    assert.equal(stateAt(d, BASE), tupleText(ONLINE));
+  });
+
+  it('once it has a store, grows from the store, not from a region start logged later', () => {
+    const d = device(undefined, null);
+    d.cover(BASE + 4n * SB, BASE + 5n * SB);
+    d.geometry.startAddress = BASE;
+    d.cover(BASE + 6n * SB, BASE + 7n * SB);
+    assert.deepEqual(d.covered, { start: BASE + 4n * SB, end: BASE + 7n * SB, subblockSize: SB });
+  });
+
+  it('a snapshot is a copy: later changes do not show in it', () => {
+    const d = device(2n * SB);
+    mark(d, BASE, 5);
+    const snap = d.snapshot();
+    assert.ok(snap);
+    const c = d.cover(BASE, BASE + 2n * SB);
+    assert.ok(c);
+    c.store.setUniform(0, 2, compileUpdate({ dev: 'unplugged' }), { input: 1, line: 9 }, false);
+    assert.deepEqual([[...snap.lastLine], [...snap.lastInput], tupleText(TUPLES[snap.tuples[0]])], [[5, -1], [0, -1], tupleText(ONLINE)]);
+  });
+
   it('refuses a range so far away it would need more than 2^22 subblocks', () => {
     const d = device(8n * SB);
     assert.ok(d.cover(BASE, BASE + SB));
     assert.equal(d.cover(BASE + (1n << 22n) * SB, BASE + ((1n << 22n) + 1n) * SB), undefined);
     assert.equal(d.covered?.end, BASE + 8n * SB);
-    const fresh = device(undefined, undefined);
+    const fresh = device(undefined, null);
     assert.equal(fresh.cover(0n, ((1n << 22n) + 1n) * SB), undefined);
     assert.equal(fresh.covered, undefined);
   });
@@ -122,6 +150,19 @@ describe('DeviceModel', () => {
     d.geometry.subblockSize = 4n * MiB;
     assert.equal(d.subblockSize, SB);
     assert.equal(d.describe().subblockSize, 4n * MiB);
+  });
+});
+
+describe('compileUpdate', () => {
+  it('changes exactly the components an update names, from every state', () => {
+    const updates = [{ accept: 'stale' }, { dev: 'unplugged', use: 'none' }, { attr: 'shared', accept: 'free', backing: 'hole' }, {}] as const;
+    for (const update of updates) {
+      const compiled = compileUpdate(update);
+      TUPLES.forEach((t, n) => {
+        const after = TUPLES[compiled[n]];
+        assert.deepEqual(after, { ...t, ...update }, `${tupleText(t)} + ${JSON.stringify(update)}`);
+      });
+    }
   });
 });
 

@@ -204,6 +204,13 @@ describe('Model.deviceAt', () => {
     assert.equal(model.deviceAt(0x280000000n).id, 'virtio6');
   });
 
+  it('of regions starting at the same address, the first device', () => {
+    const model = new Model({ ...DEFAULT_POLICIES });
+    model.device('virtio5').geometry.startAddress = 0x100000000n;
+    model.device('virtio6').geometry.startAddress = 0x100000000n;
+    assert.equal(model.deviceAt(0x100000000n).id, 'virtio5');
+  });
+
   it('with no device yet, an unnamed one', () => {
     const model = new Model({ ...DEFAULT_POLICIES });
     assert.equal(model.deviceAt(0x100000000n).id, 'virtio-mem');
