@@ -11,7 +11,9 @@
 // CLI tests and the worker test run code in another process, which never sees one).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: ['src/core/model/**/*.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
+  // history.ts is left out: its tests replay whole runs, minutes a mutant here. Measure it
+  // alone: MUTATION_SPEC=out/test/unit/history.test.js npx stryker run --mutate src/core/model/history.ts
+  mutate: ['src/core/model/**/*.ts', '!src/core/model/history.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
   // Run without a shell: one command, no `&&`.
   buildCommand: 'tsc -p .',
   // out/ is compiled in the sandbox, never copied into it: a copied out/ file would stand in for
@@ -30,7 +32,6 @@ export default {
           'transitions',
           'plugged-size',
           'device',
-          'history',
           'policy',
           'reports',
           'findings',
