@@ -7,7 +7,8 @@ import { strict as assert } from 'node:assert';
 import type { ChangeObserver } from '../../src/core/model/history';
 import { Model } from '../../src/core/model/model';
 import { DEFAULT_POLICIES } from '../../src/core/model/policy';
-import { COMPONENT_NAMES, compileUpdate, type Tuple, TUPLES, tupleText } from '../../src/core/model/state';
+import { compileUpdate, TUPLES, tupleText } from '../../src/core/model/state';
+import { tuple } from '../helpers/tuple';
 
 const MiB = 1n << 20n;
 const SB = 2n * MiB;
@@ -17,11 +18,6 @@ const AT = { input: 0, line: 9 };
 
 const ONLINE = 'plugged buddy private accepted page';
 const OUT = 'unplugged none ? free hole';
-
-function tuple(words: string): Tuple {
-  const values = words.split(' ');
-  return Object.fromEntries(COMPONENT_NAMES.map((c, k) => [c, values[k] === '?' ? 'unknown' : values[k]])) as Tuple;
-}
 
 /** A device of 8 subblocks from BASE (`regionSize` null: not logged); `states[i]` is subblock i's state (missing: unknown). */
 function deviceWith(states: string[], regionSize: bigint | null = 8n * SB): { model: Model; changes: string[] } {

@@ -7,20 +7,14 @@
 import { strict as assert } from 'node:assert';
 import { type Action, type Emission, Model } from '../../src/core/model/model';
 import { DEFAULT_POLICIES, type Policies } from '../../src/core/model/policy';
-import { COMPONENT_NAMES, compileUpdate, type Tuple, tupleText } from '../../src/core/model/state';
+import { compileUpdate, tupleText } from '../../src/core/model/state';
+import { tuple } from '../helpers/tuple';
 import type { ActionKind } from '../../src/core/model/transitions';
 
 const MiB = 1n << 20n;
 const SB = 2n * MiB;
 const BASE = 0x100000000n;
 const DEVICE = 'virtio5';
-
-/** `plugged buddy private accepted page` (tupleText's words, `?` for unknown) → a tuple. */
-function tuple(words: string): Tuple {
-  const values = words.split(' ');
-  assert.equal(values.length, COMPONENT_NAMES.length, words);
-  return Object.fromEntries(COMPONENT_NAMES.map((c, k) => [c, values[k] === '?' ? 'unknown' : values[k]])) as Tuple;
-}
 
 /** A model whose device has 8 subblocks of 2 MiB from BASE, the first `count` from `index` in state `before`. */
 function modelWith(before: string, policies: Partial<Policies> = {}, whatIf = false, index = 0, count = 1): Model {
