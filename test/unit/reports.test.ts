@@ -796,3 +796,52 @@ describe('plugged size against the requests the driver logged', () => {
     );
   });
 });
+
+describe('incomplete inputs and what a root cause asks for', () => {
+  it('each incomplete input is its own HPL015, naming every reason and the lines that show them', async () => {
+    const a = await logs(
+      ['a.log', '[  100.000000] virtio_mem virtio5: plugged size: 0x8000000\n[  101.000000] virtio_mem virtio5: requested size: 0x10000000\n[   50.000000] virtio_mem virtio5: plugged size: 0x8000000\n'],
+      ['b.log', dmesg('virtio_mem virtio6: plugged size: 0x8000000')],
+    );
+    assert.deepEqual(
+      a.rootCauses.map((rc) => [rc.id, rc.code, rc.summary, rc.findings.map((f) => [f.location.path, f.location.line, f.sequence, f.related.map((r) => `${r.line} ${r.message}`)])]),
+      [
+        ['RC1', 'HPL015', 'a.log is incomplete: it starts mid-stream (no probe lines for virtio5 before its first state); its clock jumps backwards.', [['a.log', 1, Number.MAX_SAFE_INTEGER, ['3 its clock jumps backwards']]]],
+        ['RC2', 'HPL015', 'b.log is incomplete: it starts mid-stream (no probe lines for virtio6 before its first state).', [['b.log', 1, Number.MAX_SAFE_INTEGER, []]]],
+      ],
+    );
+  });
+
+  it('a re-accept failure asks for the QEMU trace only when it was not given', async () => {
+    const withQemu = await scenario('F03-old-vmm-notifier-replug');
+    assert.equal(withQemu.rootCauses[0].toConfirm, undefined);
+    assert.deepEqual(
+      withQemu.findings.map((f) => f.device),
+      ['virtio5', 'virtio5'],
+    );
+    const guestOnly = await analyze([await fileSource(join(SCENARIOS, 'F03-old-vmm-notifier-replug', 'guest.log'))]);
+    assert.equal(guestOnly.rootCauses[0].toConfirm, 'add the QEMU log, run with -trace virtio_mem_* -trace kvm_convert_memory -trace ram_block_discard*');
+  });
+});
+
+describe("a root cause tells the device's size story up to it", () => {
+  async function story(...sizes: string[]): Promise<string> {
+    const a = await logs(['guest.log', dmesg('virtio_mem virtio5: start address: 0x100000000', ...sizes.map((s) => `virtio_mem virtio5: ${s}`), 'tdx: Failed to accept memory [0x100000000, 0x102000000)')]);
+    assert.equal(a.rootCauses.length, 1);
+    return a.rootCauses[0].summary.split(' Accepting [')[0];
+  }
+
+  it('requests of nothing are not told; a plugged size is told once while it holds; a shrink is an unplug, the next growth a plug back with what was left', async () => {
+    assert.equal(
+      await story('requested size: 0x0', 'requested size: 0x8000000', 'plugged size: 0x8000000', 'plugged size: 0x8000000', 'requested size: 0x8000000', 'requested size: 0x4000000', 'plugged size: 0x4000000', 'requested size: 0x8000000'),
+      'virtio5 was asked to plug 0x8000000 (128 MiB) at line 3, had 0x8000000 (128 MiB) plugged at line 4, was asked to unplug to 0x4000000 (64 MiB) at line 7, had 0x4000000 (64 MiB) plugged at line 8, and was asked to plug back to 0x8000000 (128 MiB) at line 9 with 0x4000000 still plugged.',
+    );
+  });
+
+  it('nothing plugged is neither told nor said to be left', async () => {
+    assert.equal(
+      await story('plugged size: 0x0', 'requested size: 0x8000000', 'plugged size: 0x8000000', 'requested size: 0x0', 'plugged size: 0x0', 'requested size: 0x8000000'),
+      'virtio5 was asked to plug 0x8000000 (128 MiB) at line 3, had 0x8000000 (128 MiB) plugged at line 4, was asked to unplug to 0x0 at line 5, and was asked to plug back to 0x8000000 (128 MiB) at line 7.',
+    );
+  });
+});
