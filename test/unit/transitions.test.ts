@@ -180,6 +180,15 @@ describe('transition table: each row as the state model applies it', () => {
     );
   });
 
+  it('a page left accepted by two UNPLUGs names the later one', () => {
+    const model = modelWith(ACCEPTED);
+    act(model, 'unplug', 0, 1, 20);
+    act(model, 'plug', 0, 1, 25);
+    act(model, 'unplug', 0, 1, 30);
+    const [e] = act(model, 'acceptFailed', 0, 1, 40);
+    assert.deepEqual(e.staleAt, [{ input: 0, line: 30, inferred: false }]);
+  });
+
   it('a stale mark set by an UNPLUG that the model deduced says so', () => {
     const model = modelWith(ACCEPTED, { 'vmm.discardPrivate': 'no' });
     model.apply({ on: 'unplug', device: DEVICE, start: BASE, end: BASE + SB, at: { input: 1, line: 5 }, inferred: true });
