@@ -12,7 +12,7 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   // history.ts is left out: its tests replay whole runs, minutes a mutant here. Measure it
-  // alone: MUTATION_SPEC=out/test/unit/history.test.js npx stryker run --mutate src/core/model/history.ts
+  // alone: MUTATION_SPEC=out/test/unit/model/history.test.js npx stryker run --mutate src/core/model/history.ts
   mutate: ['src/core/model/**/*.ts', '!src/core/model/history.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
   // Run without a shell: one command, no `&&`.
   buildCommand: 'tsc -p .',
@@ -29,23 +29,23 @@ export default {
     spec: process.env.MUTATION_SPEC
       ? process.env.MUTATION_SPEC.split(',')
       : [
-          'transitions',
-          'plugged-size',
-          'device',
-          'policy',
-          'reports',
-          'findings',
-          'tdx-status',
+          'model/transitions',
+          'model/plugged-size',
+          'model/device',
+          'model/policy',
+          'diagnose/reports',
+          'diagnose/findings',
+          'diagnose/tdx-status',
           'docs',
-          'explain-page',
-          'hover',
-          'sources',
+          'diagnose/explain-page',
+          'extension/hover',
+          'sources/sources',
           'fixtures',
-          'keyword-scanner',
+          'ingest/keyword-scanner',
         ].map((name) => `out/test/unit/${name}.test.js`),
     // With all tests: leave out those that run nothing mutated in-process (worker, FIFO inputs)
     // and the one that times itself (slowed down by the instrumentation, it fails).
-    ignore: ['out/test/unit/ingest-worker.test.js', 'out/test/unit/inputs.test.js', 'out/test/unit/grammar.test.js'],
+    ignore: ['out/test/unit/node/ingest-worker.test.js', 'out/test/unit/node/inputs.test.js', 'out/test/unit/extension/grammar.test.js'],
   },
   coverageAnalysis: 'perTest',
   // A static mutant (one in a module-level table: the transition rows, the catalog, the source

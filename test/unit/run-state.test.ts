@@ -18,7 +18,7 @@ import { fileSource } from '../../src/node/inputs';
 import { LOG_NAMES } from '../../src/node/scenario-files';
 import { memorySource, utf8 } from '../helpers/bytes';
 import { actions, config } from '../helpers/scenario-text';
-import { EXAMPLE_LOGS } from './replay-example';
+import { EXAMPLE_LOGS } from './replay/replay-example';
 
 /** `PROPERTY_SCALE=20 npx mocha …` runs the property 20 times as often (bug hunting). */
 const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? '1') || 1);

@@ -1,0 +1,141 @@
+import { strict as assert } from 'node:assert';
+import { drain } from '../../../src/core/drain';
+import type { HotplugEvent } from '../../../src/core/events';
+import type { InputSource } from '../../../src/core/ingest';
+import { type MergeReport, mergeInputs } from '../../../src/core/merge/index';
+
+function source(path: string, lines: string[]): InputSource {
+  const data = Buffer.from(`${lines.join('\n')}\n`);
+  return {
+    path,
+    async *open() {
+      // Two chunks, split mid-line, so the merge also sees batch boundaries.
+      const cut = Math.floor(data.length / 2);
+      yield data.subarray(0, cut);
+      yield data.subarray(cut);
+    },
+  };
+}
+
+async function merge(...sources: InputSource[]): Promise<{ events: HotplugEvent[]; report: MergeReport }> {
+  const events: HotplugEvent[] = [];
+  const report = await drain(mergeInputs(sources), (batch) => events.push(...batch));
+  return { events, report };
+}
+
+const order = (events: HotplugEvent[]) => events.map((e) => `${e.source.path}:${e.source.line}`);
+
+const GUEST = [
+  '[   10.000000] virtio_mem virtio5: plugged size: 0x0',
+  '[   10.000100] virtio_mem virtio5: requested size: 0x8000000',
+  '[   10.000400] virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+  '[   10.001400] virtio_mem virtio5: adding memory: 0x100000000 - 0x107ffffff',
+];
+
+describe('merge', () => {
+  it('aligns a wall-clock QEMU trace to the guest boot clock through the matched plug request', async () => {
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.000000Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+      '2026-05-02T10:00:00.000450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.000500Z virtio_mem_send_response type=0',
+    ]);
+    const { events, report } = await merge(source('guest.log', GUEST), qemu);
+    assert.deepEqual(order(events), [
+      'guest.log:1',
+      'qemu.log:1',
+      'guest.log:2',
+      'guest.log:3',
+      'qemu.log:2',
+      'qemu.log:3',
+      'guest.log:4',
+    ]);
+    assert.equal(report.reference, 0);
+    const a = report.alignment[1];
+    assert.equal(a.method, 'offset');
+    assert.equal(a.pairs, 2, 'the plug request and the grown requested size both pair');
+    assert.ok((a.spreadMicros as number) < 1000, `the two pairs agree within a millisecond, spread ${a.spreadMicros}`);
+    const plug = events.find((e) => e.kind === 'qemu.vmem.request');
+    assert.ok(plug?.aligned !== undefined && Math.abs(plug.aligned - 10_000_400) < 1000);
+  });
+
+  it('places an untimed QEMU trace by its anchors and keeps its file order', async () => {
+    const qemu = source('qemu.log', [
+      'virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      'virtio_mem_send_response type=0',
+    ]);
+    const { events, report } = await merge(qemu, source('guest.log', GUEST));
+    assert.equal(report.reference, 1, 'the guest log is the reference even when given second');
+    assert.equal(report.alignment[0].method, 'anchor-order');
+    assert.deepEqual(order(events), ['guest.log:1', 'guest.log:2', 'guest.log:3', 'qemu.log:1', 'qemu.log:2', 'guest.log:4']);
+  });
+
+  it('never reorders events of one input, even when its clock jumps backwards', async () => {
+    const guest = source('guest.log', [
+      '[   20.000000] virtio_mem virtio5: plugged size: 0x0',
+      '[    5.000000] virtio_mem virtio5: requested size: 0x8000000',
+      '[   30.000000] virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+    ]);
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:10.000000Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.000000Z virtio_mem_send_response type=0',
+    ]);
+    const { events } = await merge(guest, qemu);
+    const guestLines = events.filter((e) => e.source.path === 'guest.log').map((e) => e.source.line);
+    const qemuLines = events.filter((e) => e.source.path === 'qemu.log').map((e) => e.source.line);
+    assert.deepEqual(guestLines, [1, 2, 3]);
+    assert.deepEqual(qemuLines, [1, 2]);
+  });
+
+  it('appends an input that nothing relates to the others, in file order, and says so', async () => {
+    const host = source('host.log', ['[88123.442001] kvm_intel: Guest access before accepting 0x100a3c000 on vCPU 2']);
+    const { events, report } = await merge(source('guest.log', GUEST), host);
+    assert.equal(report.alignment[1].method, 'none');
+    assert.deepEqual(order(events).slice(-1), ['host.log:1']);
+    assert.equal(events.at(-1)?.aligned, undefined);
+  });
+
+  it('aligns host dmesg with QEMU through the fatal KVM line and kvm run failed', async () => {
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.100950Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.101010Z virtio_mem_send_response type=0',
+      // stderr, no timestamp: the anchor takes the last time seen before it.
+      'error: kvm run failed Input/output error',
+    ]);
+    const host = source('host.log', [
+      '[88123.000000] kvm_intel: SEAMCALL TDH_MEM_PAGE_AUG failed: 0xc0000b0d00000001, rcx 0x100000000, rdx 0x0',
+    ]);
+    const { events, report } = await merge(qemu, host);
+    assert.equal(report.reference, 0);
+    assert.equal(report.alignment[1].method, 'offset');
+    assert.equal(report.alignment[1].pairs, 1);
+    // The host's fatal line comes before QEMU's kvm run failed; QEMU's order is kept.
+    const o = order(events);
+    assert.ok(o.indexOf('host.log:1') < o.indexOf('qemu.log:3'), o.join(' '));
+    assert.deepEqual(o.filter((x) => x.startsWith('qemu')), ['qemu.log:1', 'qemu.log:2', 'qemu.log:3']);
+  });
+
+  it('aligns the host with the guest through QEMU when they share no anchor', async () => {
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.000450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.000500Z virtio_mem_send_response type=0',
+      '2026-05-02T10:00:00.002000Z qemu-system-x86_64: KVM: unknown exit, hardware reason 30',
+    ]);
+    const host = source('host.log', ['[88123.000000] kvm_intel: Guest access before accepting 0x100a3c000 on vCPU 2']);
+    const { events, report } = await merge(source('guest.log', GUEST), qemu, host);
+    assert.equal(report.alignment[2].method, 'offset', 'host aligned through QEMU');
+    const hostEvent = events.find((e) => e.source.path === 'host.log');
+    assert.ok(hostEvent?.aligned !== undefined && Math.abs(hostEvent.aligned - 10_002_000) < 1000, `host at ${hostEvent?.aligned}`);
+    assert.deepEqual(order(events).slice(-2), ['host.log:1', 'qemu.log:3']);
+  });
+
+  it('reports each input with its own accounting', async () => {
+    const { report } = await merge(source('guest.log', [...GUEST, 'random noise line']), source('qemu.log', ['virtio_mem_send_response type=0']));
+    assert.deepEqual(
+      report.inputs.map((i) => [i.path, i.lines, i.recognized, i.ignored, i.unparsed]),
+      [
+        ['guest.log', 5, 4, 1, 0],
+        ['qemu.log', 1, 1, 0, 0],
+      ],
+    );
+  });
+});
