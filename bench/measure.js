@@ -7,6 +7,10 @@ const { generate } = require('./generate');
 
 const dataDir = path.join(__dirname, 'data');
 
+// The baseline's pattern: the words that make a line about our subjects, from the parser itself (compiled by tsc).
+const { SUBJECT_WORDS, escape } = require('../out/src/core/sources/index.js');
+const KEYWORDS = SUBJECT_WORDS.map(escape).join('|');
+
 /** The generated `kind` input (noisy or dense) of `mib` MiB, made on first use. */
 function generatedInput(kind, mib) {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -44,4 +48,4 @@ function best(runs) {
   return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 }
 
-module.exports = { dataDir, generatedInput, measure, best };
+module.exports = { dataDir, generatedInput, measure, best, KEYWORDS };

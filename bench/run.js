@@ -6,7 +6,7 @@ const { parseArgs } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { dataDir, generatedInput, measure, best } = require('./measure');
+const { dataDir, generatedInput, measure, best, KEYWORDS } = require('./measure');
 
 const { values: options } = parseArgs({
   options: { mib: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, 'scenario-mib': { type: 'string', default: '1024' } },
@@ -16,9 +16,6 @@ const RUNS = Number(options.runs);
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
-// The words that make a line about our subjects, from the parser itself (compiled by tsc).
-const { SUBJECT_WORDS, escape } = require('../out/src/core/sources/index.js');
-const KEYWORDS = SUBJECT_WORDS.map(escape).join('|');
 
 /** Recognized records of `file`, from the summary that ends the text output (kept streaming). */
 function countEvents(file) {
