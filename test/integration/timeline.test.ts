@@ -69,7 +69,7 @@ describe('timeline panel', function () {
     // What the timeline's "Replay to here" runs.
     await vscode.commands.executeCommand('hotplugLens.replayToLine', { uri: qemu, line: 77 });
     try {
-      await eventually(() => panel.lastCursor?.input === 1 && panel.lastCursor.line === 77, 'the timeline cursor at qemu.log:77', 30_000);
+      await eventually(() => panel.lastCursor?.input === 1 && panel.lastCursor.line === 77, 'the timeline cursor at qemu.log:77', 90_000);
     } finally {
       await vscode.debug.stopDebugging();
     }
