@@ -13,8 +13,10 @@
  * as the whitespace they are where a pattern allows whitespace.
  */
 
-const NOISE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
-const NOISE_RUN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+/g;
+/** Every C0 control but TAB, LF and CR; DEL; U+FFFD. */
+const NOISE_CLASS = '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffd]';
+const NOISE = new RegExp(NOISE_CLASS);
+const NOISE_RUN = new RegExp(`${NOISE_CLASS}+`, 'g');
 
 /** Whether an ASCII byte is noise (for the keyword scanner, which reads bytes). */
 export function isNoiseByte(c: number): boolean {
