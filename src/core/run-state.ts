@@ -123,6 +123,7 @@ export class RunState {
     const { findings, rootCauses } = buildReport(analyzer.drafts, {
       inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i, analyzer.impossibleValues.filter((r) => r.at.input === i))),
       geometry: (device) => byId.get(device),
+      platform: analyzer.platform.platform,
     }, analyzer.omitted);
     // Counted findings that were not kept count too.
     const count = (severity: string) =>

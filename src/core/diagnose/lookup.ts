@@ -3,7 +3,6 @@
  * name or value), → what it really is, where it shows up, and which finding covers it.
  */
 import { CATALOG, type CodeInfo } from './catalog';
-import { EXPLANATIONS } from './explain';
 import { decodeTdxStatus, statusByName } from './tdx-status';
 
 /** Findings that cover a status when users meet it. */
@@ -25,6 +24,14 @@ const STATUS_FINDINGS: Record<string, { codes: string[]; note: string }> = {
   },
 };
 
+/** A code's why and remedies on TDX and on SEV-SNP, once when the platform does not change them. */
+function byPlatform(c: CodeInfo): Array<{ label: string; why: string; remedies: string[] }> {
+  const tdx = { label: ' (TDX)', why: c.why('tdx'), remedies: c.wouldNotHappenIf('tdx') };
+  const snp = { label: ' (SEV-SNP)', why: c.why('snp'), remedies: c.wouldNotHappenIf('snp') };
+  const same = tdx.why === snp.why && tdx.remedies.join('\n') === snp.remedies.join('\n');
+  return same ? [{ ...tdx, label: '' }] : [tdx, snp];
+}
+
 export interface LookupResult {
   title: string;
   text: string;
@@ -35,10 +42,9 @@ export function lookup(term: string): LookupResult | undefined {
   const t = term.trim();
   const byCode = CATALOG.get(t.toUpperCase()) ?? [...CATALOG.values()].find((c) => c.name === t.toLowerCase());
   if (byCode) {
-    const e = EXPLANATIONS[byCode.code];
-    const text = [byCode.help, e ? `Why: ${e.why}` : '', e && e.wouldNotHappenIf.length > 0 ? `Would not happen if: ${e.wouldNotHappenIf.join('; or ')}.` : '']
-      .filter(Boolean)
-      .join('\n\n');
+    const text = [byCode.help, ...byPlatform(byCode).map(({ label, why, remedies }) =>
+      [`Why${label}: ${why}`, remedies.length > 0 ? `Would not happen if${label}: ${remedies.join('; or ')}.` : ''].filter(Boolean).join('\n\n'),
+    )].join('\n\n');
     return { title: `${byCode.code} ${byCode.name} (${byCode.severity}, usually ${byCode.cause})`, text, codes: [byCode] };
   }
   let status = statusByName(t.toUpperCase());
@@ -65,10 +71,11 @@ export function catalogMarkdown(): string {
   out.push('| Code | Name | Severity | Usual cause | Title |', '| --- | --- | --- | --- | --- |');
   for (const c of CATALOG.values()) out.push(`| ${c.code} | ${c.name} | ${c.severity} | ${c.cause} | ${c.title} |`);
   for (const c of CATALOG.values()) {
-    const e = EXPLANATIONS[c.code];
     out.push('', `## ${c.code} ${c.name}`, '', c.help);
-    if (e) out.push('', `**Why:** ${e.why}`);
-    if (e && e.wouldNotHappenIf.length > 0) out.push('', '**Would not happen if:**', '', ...e.wouldNotHappenIf.map((w) => `- ${w}`));
+    for (const { label, why, remedies } of byPlatform(c)) {
+      out.push('', `**Why${label}:** ${why}`);
+      if (remedies.length > 0) out.push('', `**Would not happen if${label}:**`, '', ...remedies.map((w) => `- ${w}`));
+    }
   }
   out.push('', '## TDX status values users meet', '');
   for (const name of Object.keys(STATUS_FINDINGS)) {

@@ -6,9 +6,8 @@ import { memoryBlockId } from '../model/geometry';
 import type { Geometry } from '../model/geometry';
 import type { Ref } from '../model/model';
 import { hexString as hex, sizeText as size } from '../text/hex';
-import { codeInfo, type Confidence } from './catalog';
-import type { Draft, SizeLine } from './draft';
-import { EXPLANATIONS } from './explain';
+import { codeInfo, type Confidence, type Platform } from './catalog';
+import { type Draft, draftMessage, type SizeLine } from './draft';
 import { compareFindings, type Finding, lessSure, type RootCause } from './finding';
 
 export interface InputFacts {
@@ -20,6 +19,8 @@ export interface InputFacts {
 
 export interface ReportContext {
   inputs: InputFacts[];
+  /** The platform the logs prove: the words of every finding follow it. */
+  platform: Platform;
   geometry: (device: string) => Geometry | undefined;
 }
 
@@ -70,16 +71,13 @@ function story(ctx: ReportContext, device: string, at: Ref, lines: readonly Size
 }
 
 /** The headline of a root cause with several findings. */
-function headline(first: Draft, members: Draft[]): string {
-  if (members.length === 1) return first.message;
+function headline(first: Draft, members: Draft[], platform: Platform): string {
+  const message = draftMessage(first, platform);
+  if (members.length === 1) return message;
   const same = members.filter((d) => d.code === first.code).length;
   const others = members.filter((d) => d.code !== first.code);
-  let text =
-    first.code === 'HPL001' && same > 1
-      ? `Accepting the re-plugged memory then failed ${same} times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.`
-      : same > 1
-        ? `${same} times, first: ${first.message}`
-        : first.message;
+  const told = codeInfo(first.code).headline;
+  let text = same === 1 ? message : told ? told(same, platform) : `${same} times, first: ${message}`;
   if (others.length > 0) {
     const led = [...new Set(others.map((d) => `${d.code} ${codeInfo(d.code).title}`))].join(', ');
     text += ` Part of the same story: ${led}.`;
@@ -127,13 +125,12 @@ export function buildReport(
     const info = codeInfo(first.code);
     const groupFindings = members.map((d) => toFinding(d, id, ctx)).sort(compareFindings);
     for (const f of groupFindings) findings.push(f);
-    const explanation = EXPLANATIONS[first.code];
     const confidence = groupFindings.map((f) => f.confidence).reduce((a, b) => (rank(a) <= rank(b) ? a : b));
     const told = first.device ? story(ctx, first.device, first.at, first.sizeHistory ?? []) : undefined;
-    const what = headline(first, members);
+    const what = headline(first, members, ctx.platform);
     const g = first.device ? ctx.geometry(first.device) : undefined;
     const assumed = g && g.geometry === 'inferred' && first.range ? ` ${assumedGeometry(g)}` : '';
-    const needsInput = explanation?.toConfirm && explanation.toConfirm.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
+    const needsInput = info.toConfirm?.unlessInput === 'qemu' && !ctx.inputs.some((i) => i.hasQemu);
     rootCauses.push({
       id,
       code: first.code,
@@ -141,9 +138,9 @@ export function buildReport(
       cause: first.cause ?? info.cause,
       confidence,
       summary: `${told ? `${told} ${what}` : what}${assumed}`,
-      why: explanation?.why ?? info.help,
-      wouldNotHappenIf: explanation?.wouldNotHappenIf ?? [],
-      ...(needsInput && explanation?.toConfirm ? { toConfirm: explanation.toConfirm.text } : {}),
+      why: info.why(ctx.platform),
+      wouldNotHappenIf: info.wouldNotHappenIf(ctx.platform),
+      ...(needsInput && info.toConfirm ? { toConfirm: info.toConfirm.text } : {}),
       findings: groupFindings,
       omitted: omitted.get(group)?.count ?? 0,
     });
@@ -162,17 +159,18 @@ function rank(c: Confidence): number {
 function toFinding(d: Draft, rootCause: string, ctx: ReportContext): Finding {
   const info = codeInfo(d.code);
   const input = ctx.inputs[d.at.input];
-  let confidence: Confidence = d.confidence ?? 'likely';
+  let confidence: Confidence = d.confidence ?? info.confidence;
   // A finding read from an incomplete input is never certain.
   if (input.incomplete.length > 0 && confidence === 'certain' && d.code !== 'HPL015') confidence = lessSure(confidence);
   const block = blockOf(ctx, d);
+  const message = draftMessage(d, ctx.platform);
   return {
     code: d.code,
     name: info.name,
     severity: info.severity,
     cause: d.cause ?? info.cause,
     confidence,
-    message: block && !d.message.includes('memory block') ? `${d.message} (${block})` : d.message,
+    message: block && !message.includes('memory block') ? `${message} (${block})` : message,
     location: { input: d.at.input, path: input.path, line: d.at.line },
     ...(d.device ? { device: d.device } : {}),
     ...(d.range ? { range: d.range } : {}),
@@ -194,8 +192,7 @@ function incompleteDrafts(ctx: ReportContext): Draft[] {
         code: 'HPL015',
         at: first.at ?? { input: i, line: 1 },
         related: input.incomplete.filter((r) => r.at && r !== first).map((r) => ({ at: r.at as Ref, message: r.reason })),
-        confidence: 'certain',
-        message: `${input.path} is incomplete: ${input.incomplete.map((r) => r.reason).join('; ')}.`,
+        facts: { path: input.path, reasons: input.incomplete.map((r) => r.reason) },
         group: `HPL015:${i}`,
         via: 'log',
       },

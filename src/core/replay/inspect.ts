@@ -130,11 +130,11 @@ export function findingRecords(analyzer: Analyzer, paths: readonly string[], fil
   return analyzer.drafts
     .filter((d) => filter === undefined || d.code === filter || codeInfo(d.code).severity === filter)
     .map((d) => ({
-      summary: `${d.code} ${basename(paths[d.at.input] ?? '?')}:${d.at.line}: ${d.message}`,
+      summary: `${d.code} ${basename(paths[d.at.input] ?? '?')}:${d.at.line}: ${analyzer.messageOf(d)}`,
       code: d.code,
       name: codeInfo(d.code).name,
       severity: codeInfo(d.code).severity,
-      message: d.message,
+      message: analyzer.messageOf(d),
       path: paths[d.at.input] ?? null,
       line: BigInt(d.at.line),
       ...(d.range ? { start: d.range.start, end: d.range.end } : {}),

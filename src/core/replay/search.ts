@@ -59,7 +59,7 @@ export function findingRule(wanted: (code: string) => boolean): StopRule {
         const d = drafts[i];
         if (!wanted(d.code)) continue;
         const info = codeInfo(d.code);
-        return { reason: 'exception', text: `${d.code} ${info.name} (${info.severity})`, finding: { code: d.code, message: d.message } };
+        return { reason: 'exception', text: `${d.code} ${info.name} (${info.severity})`, finding: { code: d.code, message: cursor.analyzer.messageOf(d) } };
       }
       return undefined;
     },

@@ -130,17 +130,18 @@ const REPORTS: Record<string, RootCauseRow[]> = {
       ]
     }
   ],
+  // No line of F04 names the platform (CPA warnings and KVM_HC_MAP_GPA_RANGE serve TDX and SEV-SNP alike): its words hold for both.
   'F04-coco-rfc-stale-private': [
     {
       "code": "HPL001",
       "cause": "vmm",
       "confidence": "likely",
-      "summary": "virtio5 had 0x10000000 (256 MiB) plugged at line 1, was asked to unplug to 0x8000000 (128 MiB) at line 2, had 0x8000000 (128 MiB) plugged at line 6, and was asked to plug back to 0x10000000 (256 MiB) at line 7 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
+      "summary": "virtio5 had 0x10000000 (256 MiB) plugged at line 1, was asked to unplug to 0x8000000 (128 MiB) at line 2, had 0x8000000 (128 MiB) plugged at line 6, and was asked to plug back to 0x10000000 (256 MiB) at line 7 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept found the pages still accepted. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
       "findings": [
         [
           "HPL001",
           "likely",
-          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED. (memory block 33)",
+          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept found the pages still accepted. (memory block 33)",
           [
             "qemu.log:1 the UNPLUG of this memory, acknowledged without a private discard",
             "qemu.log:8 QEMU converted this range to private just before"
@@ -149,7 +150,7 @@ const REPORTS: Record<string, RootCauseRow[]> = {
         [
           "HPL005",
           "likely",
-          "UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory block 33)",
+          "UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted (TDX) or validated (SEV-SNP), and a re-plug of this range will fail. (memory block 33)",
           [
             "qemu.log:2 QEMU discarded the shared side only (ram_block_discard_range)"
           ]

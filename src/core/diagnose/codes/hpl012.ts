@@ -1,0 +1,32 @@
+import { hexString as hex } from '../../text/hex';
+import type { FindingDefinition } from './definition';
+
+/** A status decoded when noted: its name, the operand its low bits name, and who returns it. */
+export interface DecodedStatus {
+  value: bigint;
+  name: string;
+  operand: string;
+  where?: string;
+}
+
+export type HostTdxFacts = { seen: 'seamcall'; fn: string; status: DecodedStatus; rcx?: bigint } | { seen: 'kvm'; detail: string; statusName?: string };
+
+export const HPL012: FindingDefinition<HostTdxFacts> = {
+  code: 'HPL012',
+  name: 'host-seamcall-failed',
+  severity: 'error',
+  cause: 'host-kernel',
+  confidence: 'certain',
+  title: 'host SEAMCALL failed',
+  help:
+    '`SEAMCALL TDH_… failed: 0x…` on the host, with the status decoded by name. TDX_EPT_ENTRY_STATE_INCORRECT ' +
+    '(0xC0000B0D…) lives here: a host SEAMCALL found an S-EPT entry in the wrong state (e.g. AUG on a non-free entry).',
+  message(facts) {
+    if (facts.seen === 'kvm') return `KVM TDX error: ${facts.detail}${facts.statusName !== undefined ? ` (${facts.statusName})` : ''}.`;
+    const s = facts.status;
+    return `Host SEAMCALL ${facts.fn} failed with ${hex(s.value)} = ${s.name} (operand ${s.operand})${facts.rcx !== undefined ? `, rcx ${hex(facts.rcx)}` : ''}: ${s.where ?? 'see the TDX module specification'}.`;
+  },
+  why: () =>
+    'A host SEAMCALL found the Secure EPT in a state it did not expect (e.g. TDX_EPT_ENTRY_STATE_INCORRECT: AUG of a page that is not free); KVM marks the VM bugged.',
+  wouldNotHappenIf: () => [],
+};

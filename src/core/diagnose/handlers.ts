@@ -1,0 +1,155 @@
+/**
+ * One handler per event kind, in a table (the state-provider style of Trace Compass): what an
+ * event does to the run, or why it is deliberately ignored. The type makes the table complete;
+ * a test lists every kind the sources emit against it.
+ */
+import type { HotplugEvent } from '../events';
+import type { Ref } from '../model/model';
+import { decodeTdxStatus } from './tdx-status';
+import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from './codes/index';
+import type { Conversions } from './conversions';
+import type { GeometryLines } from './geometry-lines';
+import type { SizeNarrowing } from './narrowing';
+import type { RequestPairing } from './requests';
+import type { Run } from './run';
+
+export interface Parts {
+  run: Run;
+  requests: RequestPairing;
+  narrowing: SizeNarrowing;
+  geometry: GeometryLines;
+  conversions: Conversions;
+}
+
+type Kind = HotplugEvent['kind'];
+type EventOf<K extends Kind> = HotplugEvent & { kind: K };
+export type Handler<K extends Kind> = (parts: Parts, e: EventOf<K>, at: Ref) => void;
+/** A kind no finding depends on yet, with the reason. */
+export interface Ignored {
+  ignored: string;
+}
+
+const PAGE = 0x1000n;
+
+const PLATFORM_ONLY: Ignored = { ignored: 'only says which platform the guest runs on (platform-evidence.ts)' };
+const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or finding depends on it' };
+
+export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
+  // ---- Guest virtio-mem driver ----
+  'vmem.geometry': ({ geometry, narrowing }, e, at) => {
+    geometry.take(e.device, e.field, e.value, at);
+    narrowing.flush();
+  },
+  'vmem.node': ({ run }, e) => {
+    run.model.device(e.device).geometry.node = e.node;
+  },
+  'vmem.size': ({ run, narrowing }, e, at) => {
+    run.ledger.sizeLine(e.device, { which: e.which, size: e.size, at });
+    if (e.which === 'plugged') narrowing.pluggedSize(e.device, e.size, at);
+  },
+  'vmem.range': ({ run, requests }, e, at) => {
+    const d = run.model.device(e.device);
+    run.see(d, e.start, e.end);
+    if (e.op === 'plug' || e.op === 'unplug') requests.guestRequest(e.device, { op: e.op, start: e.start, end: e.end, at });
+    // add_memory() auto-onlines the block; a CoCo-aware driver accepts its plugged subblocks.
+    else if (e.op === 'add') run.apply({ on: 'online', device: e.device, start: e.start, end: e.end, at });
+    else if (e.op === 'remove' || e.op === 'offlineRemove') run.apply({ on: 'offline', device: e.device, start: e.start, end: e.end, at });
+  },
+  'vmem.unplugAll': ({ requests }, e, at) => requests.guestRequest(e.device, { op: 'unplugAll', start: 0n, end: 0n, at }),
+  'vmem.opFailed': ({ requests }, e, at) => requests.guestFailure(e.device, e.op, e.errno, at),
+  'vmem.broken': ({ run }, e, at) => {
+    const before = run.ledger.lastFailure(e.device);
+    run.ledger.note(HPL008, { errno: e.errno }, {
+      at,
+      device: e.device,
+      ...(before ? { group: before.group } : {}),
+      related: before ? [{ at: before.at, message: `the failure behind it (${before.code})` }] : [],
+      via: 'V31',
+    });
+  },
+  'vmem.notice': CONTEXT_ONLY,
+  'vmem.probeFailed': { ignored: 'a device that never probed has no memory to diagnose' },
+  'vmem.cocoLeak': ({ run }, e, at) => {
+    run.ledger.note(HPL006, {}, { at, device: e.device, via: 'R1' });
+  },
+
+  // ---- Guest TDX, CPA, SEV-SNP ----
+  'cpa.failure': ({ conversions }, e, at) => conversions.cpaFailure(e.to, e.numPages, e.errno, at),
+  'tdx.acceptFailed': ({ run, conversions }, e, at) => {
+    run.inference.infer('guest.acceptsMemory', 'yes', 'the guest logs its own accept failures', at, 'inferred');
+    conversions.acceptFailed(e.start, e.end, at, 'T2');
+  },
+  'tdx.releaseFailed': ({ run }, e, at) => {
+    run.ledger.note(HPL017, {}, { at, device: run.model.deviceAt(e.start).id, range: { start: e.start, end: e.end }, via: 'T4' });
+  },
+  'tdx.guestDetected': PLATFORM_ONLY,
+  'tdx.septVeMisconfigured': PLATFORM_ONLY,
+  'tdx.kexec': { ignored: 'kexec conversions are not modelled yet' },
+  'snp.pvalidateFailed': ({ conversions }, e, at) => conversions.pvalidateFailed(e.pfn, e.pageSize, e.ret, at),
+  'snp.pscFailed': ({ run }, e, at) => {
+    run.vmEnd.fatal('HPL010', at);
+    run.ledger.note(HPL010, { failed: 'pageStateChange', detail: e.detail, ...(e.ret !== undefined ? { ret: e.ret } : {}) }, { at, cause: 'unknown', via: e.rule });
+  },
+  'platform.info': PLATFORM_ONLY,
+
+  // ---- Guest memory hotplug core and kernel reports ----
+  'mm.onlineFailed': CONTEXT_ONLY,
+  'mm.offlineFailed': CONTEXT_ONLY,
+  'mm.unalignedRange': CONTEXT_ONLY,
+  'kernel.splat': ({ run }, e, at) => {
+    if (e.func !== 'virtio_mem_refresh_config') return;
+    const site = e.siteLine !== undefined ? { input: e.input, line: e.siteLine } : at;
+    run.ledger.note(HPL009, { seen: 'driverWarn' }, { at: site, confidence: 'certain', via: 'V17' });
+  },
+  'kernel.panic': ({ run }, e, at) => {
+    if (e.reason === 'eptViolation') {
+      run.vmEnd.fatal('HPL004', at);
+      run.ledger.note(HPL004, { how: 'guestPanic' }, { at, via: 'T7' });
+    }
+    run.vmEnd.stopped(at, `the guest panicked (${e.message.replace(/\.$/, '')})`, 'panic');
+  },
+
+  // ---- QEMU ----
+  'qemu.vmem.request': ({ requests }, e, at) => requests.qemuRequest(e.op, e.addr, e.nbBlocks, at),
+  'qemu.vmem.response': ({ requests }, e, at) => requests.qemuResponse(e.type, at),
+  'qemu.vmem.unpluggedAll': ({ requests }, _e, at) => requests.unplugAll(undefined, at),
+  'qemu.vmem.resized': CONTEXT_ONLY,
+  'qemu.vmem.state': CONTEXT_ONLY,
+  'qemu.mapGpa': { ignored: 'the conversion it asks for is read from kvm_convert_memory' },
+  'qemu.convert': ({ conversions }, e, at) => conversions.converted(e.start, e.size, e.to, at),
+  'qemu.memoryFault': { ignored: 'the conversion it leads to is read from kvm_convert_memory' },
+  'qemu.setUserMemory': CONTEXT_ONLY,
+  'qemu.discard': ({ requests }, e, at) => requests.discard(e.variant, e.length, at),
+  'qemu.attributeChange': CONTEXT_ONLY,
+  'qemu.error': ({ run }, e, at) => {
+    if (e.rule === 'QE1') {
+      run.ledger.note(HPL007, { seen: 'malformed', detail: e.detail }, { at, cause: 'guest-kernel', via: 'QE1' });
+    } else if (e.rule === 'KE4' || e.rule === 'KE5') {
+      run.ledger.note(HPL010, { failed: 'discard', detail: e.detail }, { at, via: e.rule });
+    }
+  },
+  'qemu.setAttributesFailed': ({ conversions }, e, at) =>
+    conversions.conversionFailed(e.start, e.size, { failed: 'setAttributes', attributes: e.attributes, error: e.error }, at, 'KE1'),
+  'qemu.convertNonGuestMemfd': ({ conversions }, e, at) => conversions.conversionFailed(e.start, e.size, { failed: 'notGuestMemfd', to: e.to }, at, 'KE2', true),
+  'qemu.kvmRunFailed': ({ run }, e, at) => run.vmEnd.stopped(at, `QEMU stopped the VM: kvm run failed (${e.reason})`, 'KE8'),
+  'qemu.cpuDump': CONTEXT_ONLY,
+  'monitor.command': CONTEXT_ONLY,
+  'monitor.memoryDevice': CONTEXT_ONLY,
+
+  // ---- Host KVM ----
+  'kvm.accessBeforeAccept': ({ run }, e, at) => {
+    run.vmEnd.fatal('HPL004', at);
+    const page = (e.gpa / PAGE) * PAGE;
+    run.emitted(run.model.apply({ on: 'touch', start: page, end: page + PAGE, at }), [], `K1 (vCPU ${e.vcpu})`);
+  },
+  'kvm.seamcallFailed': ({ run }, e, at) => {
+    run.vmEnd.fatal('HPL012', at);
+    const s = decodeTdxStatus(e.status);
+    const status = { value: e.status, name: s.name, operand: s.operand, ...(s.where !== undefined ? { where: s.where } : {}) };
+    run.ledger.note(HPL012, { seen: 'seamcall', fn: e.fn, status, ...(e.rcx !== undefined ? { rcx: e.rcx } : {}) }, { at, via: 'K3' });
+  },
+  'kvm.tdxError': ({ run }, e, at) => {
+    run.vmEnd.fatal('HPL012', at);
+    run.ledger.note(HPL012, { seen: 'kvm', detail: e.detail, ...(e.status !== undefined ? { statusName: decodeTdxStatus(e.status).name } : {}) }, { at, confidence: 'likely', via: e.rule });
+  },
+};
