@@ -7,7 +7,8 @@
 import { Analyzer } from './diagnose/analyzer';
 import { codeInfo } from './diagnose/catalog';
 import { type Finding, findingKey, type RootCause } from './diagnose/finding';
-import { buildReport, type InputFacts } from './diagnose/report';
+import { CompletenessWatch, incompleteDrafts } from './diagnose/completeness';
+import { buildReport } from './diagnose/report';
 import type { HotplugEvent } from './events';
 import type { InputSummary } from './ingest';
 import type { Alignment, MergeReport } from './merge/index';
@@ -33,59 +34,6 @@ export interface RunOptions {
   forced?: Partial<Policies>;
   /** Replaying to see what forced policies would have prevented (the what-if rows apply). */
   whatIf?: boolean;
-}
-
-/** A clock may step back a little (timestamps of different CPUs); more is a log pasted out of order. */
-const BACKWARDS_TOLERANCE_US = 1_000_000;
-
-/** Watches one input for signs that it is incomplete (HPL015). */
-export class CompletenessWatch {
-  backwards?: { input: number; line: number };
-  midStream?: { device: string; at: { input: number; line: number } };
-  hasQemu = false;
-  private lastBoot = Number.NEGATIVE_INFINITY;
-  private readonly probed = new Set<string>();
-  private readonly seen = new Set<string>();
-
-  see(e: HotplugEvent): void {
-    const at = { input: e.input, line: e.source.line };
-    if (e.time?.clock === 'boot') {
-      if (e.time.micros < this.lastBoot - BACKWARDS_TOLERANCE_US) this.backwards ??= at;
-      if (e.time.micros > this.lastBoot) this.lastBoot = e.time.micros;
-    }
-    if (!this.hasQemu && e.kind.startsWith('qemu.')) this.hasQemu = true;
-    if (e.kind === 'vmem.geometry' || e.kind === 'vmem.notice' || e.kind === 'vmem.probeFailed') this.probed.add(e.device);
-    else if (e.kind.startsWith('vmem.') && 'device' in e && !this.seen.has(e.device)) {
-      this.seen.add(e.device);
-      const startedWithPlugged = e.kind === 'vmem.size' && e.which === 'plugged' && e.size > 0n;
-      if (!this.probed.has(e.device) && (startedWithPlugged || e.kind !== 'vmem.size')) this.midStream ??= { device: e.device, at };
-    }
-  }
-
-  /** `told`: what the analysis found wrong in the input's lines themselves (impossible values). */
-  facts(summary: InputSummary, index: number, told: InputFacts['incomplete'] = []): InputFacts {
-    const incomplete: InputFacts['incomplete'] = [...told];
-    if (this.midStream) {
-      incomplete.push({ reason: `it starts mid-stream (no probe lines for ${this.midStream.device} before its first state)`, at: this.midStream.at });
-    }
-    const wraps = summary.rejoined;
-    if (wraps > 0) {
-      incomplete.push({
-        reason: `${wraps} record${wraps > 1 ? 's were' : ' was'} wrapped across lines and rejoined`,
-        ...(summary.firstRejoinedLine !== undefined ? { at: { input: index, line: summary.firstRejoinedLine } } : {}),
-      });
-    }
-    if (this.backwards) incomplete.push({ reason: 'its clock jumps backwards', at: this.backwards });
-    if (summary.unparsed > 0) {
-      const first = summary.unparsedLines[0];
-      incomplete.push({
-        reason: `${summary.unparsed} line${summary.unparsed > 1 ? 's look' : ' looks'} relevant but match${summary.unparsed > 1 ? '' : 'es'} no known format`,
-        ...(first ? { at: { input: index, line: first.line } } : {}),
-      });
-    }
-    if (summary.truncatedLines > 0) incomplete.push({ reason: `${summary.truncatedLines} over-long lines were truncated` });
-    return { path: summary.path, incomplete, hasQemu: this.hasQemu };
-  }
 }
 
 /**
@@ -120,8 +68,9 @@ export class RunState {
     const { analyzer, watches } = this;
     const devices = [...analyzer.model.devices.values()].map((d) => d.describe());
     const byId = new Map(devices.map((g) => [g.device, g]));
-    const { findings, rootCauses } = buildReport(analyzer.drafts, {
-      inputs: merge.inputs.map((summary, i) => watches[i].facts(summary, i, analyzer.impossibleValues.filter((r) => r.at.input === i))),
+    const inputs = merge.inputs.map((summary, i) => watches[i].facts(summary, i, analyzer.impossibleValues.filter((r) => r.at.input === i)));
+    const { findings, rootCauses } = buildReport([...analyzer.drafts, ...incompleteDrafts(inputs)], {
+      inputs,
       geometry: (device) => byId.get(device),
       platform: analyzer.platform.platform,
     }, analyzer.omitted);

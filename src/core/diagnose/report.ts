@@ -5,17 +5,12 @@
 import { memoryBlockId } from '../model/geometry';
 import type { Geometry } from '../model/geometry';
 import type { Ref } from '../model/model';
+import type { InputFacts } from './completeness';
 import { hexString as hex, sizeText as size } from '../text/hex';
 import { codeInfo, type Confidence, type Platform } from './catalog';
 import { type Draft, draftMessage, type SizeLine } from './draft';
 import { compareFindings, type Finding, lessSure, type RootCause } from './finding';
 
-export interface InputFacts {
-  path: string;
-  /** Why the input is incomplete (HPL015), empty when it is not. */
-  incomplete: Array<{ reason: string; at?: Ref }>;
-  hasQemu: boolean;
-}
 
 export interface ReportContext {
   inputs: InputFacts[];
@@ -107,9 +102,8 @@ export function buildReport(
   ctx: ReportContext,
   omitted: ReadonlyMap<string, { count: number }> = new Map(),
 ): { findings: Finding[]; rootCauses: RootCause[] } {
-  const all = [...drafts, ...incompleteDrafts(ctx)];
   const groups = new Map<string, Draft[]>();
-  for (const d of all) {
+  for (const d of drafts) {
     const list = groups.get(d.group);
     if (list) list.push(d);
     else groups.set(d.group, [d]);
@@ -180,22 +174,4 @@ function toFinding(d: Draft, rootCause: string, ctx: ReportContext): Finding {
     rootCause,
     sequence: d.sequence ?? Number.MAX_SAFE_INTEGER,
   };
-}
-
-/** HPL015, one per incomplete input. */
-function incompleteDrafts(ctx: ReportContext): Draft[] {
-  return ctx.inputs.flatMap((input, i): Draft[] => {
-    if (input.incomplete.length === 0) return [];
-    const first = input.incomplete.find((r) => r.at) ?? input.incomplete[0];
-    return [
-      {
-        code: 'HPL015',
-        at: first.at ?? { input: i, line: 1 },
-        related: input.incomplete.filter((r) => r.at && r !== first).map((r) => ({ at: r.at as Ref, message: r.reason })),
-        facts: { path: input.path, reasons: input.incomplete.map((r) => r.reason) },
-        group: `HPL015:${i}`,
-        via: 'log',
-      },
-    ];
-  });
 }
