@@ -18,7 +18,9 @@ export const HPL003: FindingDefinition<AcceptFailedFacts> = {
   cause: 'unknown',
   confidence: 'possible',
   title: 'accept or conversion to private failed',
-  help: 'An accept (TDX) or validation (SEV-SNP) or a conversion to private failed and the evidence does not single out a cause; the finding ranks the hypotheses.',
+  help:
+    'An accept (TDX) or validation (SEV-SNP) or a conversion to private failed and the evidence does not single out a ' +
+    'cause; the finding ranks the hypotheses.',
   message(facts, place, platform) {
     const { Accepting, accept } = acceptance(platform);
     switch (facts.from) {
