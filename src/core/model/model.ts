@@ -138,12 +138,8 @@ export class Model {
         i = end - 1;
         continue;
       }
+      // A row that emits marks nothing stale (a test on the table holds it): stale marks are set above only.
       const before = TUPLES[number];
-      if (row.marksStale) {
-        store.staleInput[i] = action.at.input;
-        store.staleLine[i] = action.at.line;
-        store.staleInferred[i] = inferred ? 1 : 0;
-      }
       store.set(i, update, action.at, inferred);
       this.observer?.change(d.id, d.addressOf(i), d.addressOf(i + 1), number, tuples[i], action.on, action.at, inferred);
       // Runs are reported within the action's own range: a touched page stays a page.

@@ -9,7 +9,7 @@ import { type Action, type Emission, Model } from '../../../src/core/model/model
 import { DEFAULT_POLICIES, type Policies } from '../../../src/core/model/policy';
 import { compileUpdate, tupleText } from '../../../src/core/model/state';
 import { tuple } from '../../helpers/tuple';
-import type { ActionKind } from '../../../src/core/model/transitions';
+import { type ActionKind, TRANSITIONS } from '../../../src/core/model/transitions';
 
 const MiB = 1n << 20n;
 const SB = 2n * MiB;
@@ -127,6 +127,11 @@ describe('transition table: each row as the state model applies it', () => {
       assert.equal(stateOf(model, 1), '? ? ? ? ?');
     });
   }
+
+  it('no row both emits a finding and marks pages stale (Model.applyTo sets stale marks on the path of rows that emit nothing)', () => {
+    assert.deepEqual(TRANSITIONS.filter((r) => r.emits && r.marksStale).map((r) => r.id), []);
+    assert.ok(TRANSITIONS.some((r) => r.marksStale));
+  });
 
   it('a finding carries the action, the device, the range and the state before', () => {
     const model = modelWith('plugged buddy ? free hole', {}, false, 2, 1);
