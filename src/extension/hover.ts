@@ -1,6 +1,6 @@
 /** Hover on a log line: the subblocks it touched, their state before and after, and its findings. */
 import * as vscode from 'vscode';
-import { CAUSE_NAMES } from '../core/diagnose/catalog';
+import { causeText } from '../core/diagnose/catalog';
 import type { Finding } from '../core/diagnose/finding';
 import type { Change } from '../core/model/history';
 import { tupleChanges, tupleText } from '../core/model/state';
@@ -46,6 +46,6 @@ export function hoverMarkdown(changes: Change[], findings: Finding[]): vscode.Ma
     }
     if (changes.length > MAX_ROWS) md.appendMarkdown(`\n…and ${changes.length - MAX_ROWS} more runs of subblocks.\n`);
   }
-  for (const f of findings) md.appendMarkdown(`\n\n**${f.code}** ${f.name} (cause: ${CAUSE_NAMES[f.cause]}, ${f.confidence})`);
+  for (const f of findings) md.appendMarkdown(`\n\n**${f.code}** ${f.name} (cause: ${causeText(f.cause, f.otherCauses)}, ${f.confidence})`);
   return md;
 }

@@ -244,6 +244,19 @@ describe('cli: hotplug-lens check', function () {
   before(() => ensureBuilt());
   after(() => tmp.cleanup());
 
+  it('names both causes, ranked, where the logs cannot tell device from driver (F10), in text and JSON', () => {
+    const dir = join(ROOT, 'test', 'fixtures', 'scenarios', 'F10-double-plug-error');
+    const logs = ['guest.log', 'qemu.log'].map((f) => join(dir, f));
+    const text = check(logs);
+    assert.match(text.stdout, /^HPL007 virtio-mem protocol error {2}\(cause: VMM, else guest kernel, likely\)$/m);
+    const json = JSON.parse(check([...logs, '--format', 'json']).stdout);
+    const refusal = json.findings.find((f: { code: string }) => f.code === 'HPL007');
+    assert.deepEqual([refusal.cause, refusal.otherCauses], ['vmm', ['guest-kernel']]);
+    assert.deepEqual([json.rootCauses[0].cause, json.rootCauses[0].otherCauses], ['vmm', ['guest-kernel']]);
+    // A finding with one cause has no list.
+    assert.ok(json.findings.filter((f: { code: string }) => f.code === 'HPL015').every((f: object) => !('otherCauses' in f)));
+  });
+
   describe('the example re-plug failure (guest log only)', () => {
     it('exits 1 and prints HPL001 with its eight failed accepts under one root cause', () => {
       const r = check([EXAMPLE_GUEST]);
@@ -252,7 +265,7 @@ describe('cli: hotplug-lens check', function () {
       const lines = r.stdout.split('\n');
       assert.equal(lines[0], `${EXAMPLE_GUEST}  8 errors, 0 warnings — 1 root cause`);
       assert.equal(lines.filter((l) => /^HPL\d{3} /.test(l)).length, 1, 'one root cause heading');
-      assert.match(r.stdout, /^HPL001 re-accept after unplug without private discard {2}\(cause: VMM, likely\)$/m);
+      assert.match(r.stdout, /^HPL001 re-accept after unplug without private discard {2}\(cause: VMM, possible\)$/m);
       const rows = lines.filter((l) => /^ {4}line \d+ +\[0x/.test(l));
       assert.deepEqual(
         rows.map((l) => /^ {4}line (\d+) +\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)/.exec(l)?.slice(1)),

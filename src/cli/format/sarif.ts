@@ -51,6 +51,7 @@ export function formatSarif(a: Analysis): string {
           relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
           properties: {
             cause: f.cause,
+            ...(f.otherCauses ? { otherCauses: f.otherCauses } : {}),
             confidence: f.confidence,
             rootCause: f.rootCause,
             ...(f.device ? { device: f.device } : {}),

@@ -5,7 +5,7 @@
  * `visible`: the only control sequences that reach the terminal are our colours.
  */
 import type { Analysis } from '../../core/analyze';
-import { CAUSE_NAMES } from '../../core/diagnose/catalog';
+import { causeText } from '../../core/diagnose/catalog';
 import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/text/hex';
 import { visible } from './visible';
@@ -57,7 +57,7 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
   const severity = r.findings[0].severity;
   const colour = severity === 'error' ? '1;31' : severity === 'warning' ? '1;33' : '1;36';
   const out: string[] = [];
-  out.push(`${paint(o.color, colour, r.code)} ${paint(o.color, '1', r.title)}  (cause: ${CAUSE_NAMES[r.cause]}, ${r.confidence})`);
+  out.push(`${paint(o.color, colour, r.code)} ${paint(o.color, '1', r.title)}  (cause: ${causeText(r.cause, r.otherCauses)}, ${r.confidence})`);
   out.push(wrap(r.summary, o.width, '  '));
   const shown = r.findings.slice(0, SHOWN_PER_ROOT_CAUSE);
   for (const f of shown) out.push(findingLine(f, single, o));

@@ -19,6 +19,11 @@ export const CAUSE_NAMES: Record<Cause, string> = {
   unknown: 'unknown',
 };
 
+/** A cause as a person reads it, with the less likely ones the logs cannot rule out, ranked. */
+export function causeText(cause: Cause, otherCauses: readonly Cause[] = []): string {
+  return [cause, ...otherCauses].map((c) => CAUSE_NAMES[c]).join(', else ');
+}
+
 export type CodeInfo = FindingDefinition<never>;
 
 export const CATALOG: ReadonlyMap<string, CodeInfo> = new Map(DEFINITIONS.map((c) => [c.code, c]));

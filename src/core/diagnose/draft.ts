@@ -18,6 +18,8 @@ export interface Draft {
   related: Array<{ at: Ref; message: string }>;
   /** Overrides of the definition's cause and confidence. */
   cause?: Cause;
+  /** Causes the logs cannot rule out, less likely than `cause`, most likely first. */
+  otherCauses?: Cause[];
   confidence?: Confidence;
   /**
    * What the code's definition makes the message of (codes/): plain data, so that the replay

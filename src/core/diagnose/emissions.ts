@@ -17,7 +17,9 @@ export function noteEmissions(run: Run, emissions: readonly Emission[], extra: D
     }));
     switch (e.code) {
       case 'HPL001':
-        ledger.note(HPL001, {}, { ...fields, related: [...stale, ...extra] });
+        // That the pages were still accepted is inferred either way (the guest does not log the
+        // status); an UNPLUG seen acknowledged makes it likely, a plugged size that shrank only possible.
+        ledger.note(HPL001, {}, { ...fields, related: [...stale, ...extra], confidence: e.staleAt.some((s) => !s.inferred) ? 'likely' : 'possible' });
         run.vmEnd.fatal('HPL001', e.at);
         break;
       case 'HPL002':
@@ -32,7 +34,12 @@ export function noteEmissions(run: Run, emissions: readonly Emission[], extra: D
         ledger.note(HPL004, { how: e.row.id === 'touch-unplugged' ? 'afterUnplug' : 'beforeAccept' }, { ...fields, related: extra });
         break;
       case 'HPL011':
-        ledger.note(HPL011, {}, { ...fields, related: [...stale, ...extra], confidence: e.before.accept === 'stale' ? 'likely' : 'possible' });
+        // With no unplug in the logs, nothing says whose the still validated entry is.
+        ledger.note(HPL011, {}, {
+          ...fields,
+          related: [...stale, ...extra],
+          ...(e.before.accept === 'stale' ? { confidence: e.staleAt.some((s) => !s.inferred) ? 'likely' : 'possible' } : { confidence: 'possible', cause: 'unknown' }),
+        });
         break;
       default:
         break;

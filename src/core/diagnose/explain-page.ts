@@ -3,7 +3,7 @@
  * links, whose fault it most likely is and why, what each alternative argued upstream would
  * have changed (answered by replaying with that policy), and what to collect next.
  */
-import { CAUSE_NAMES } from './catalog';
+import { causeText } from './catalog';
 import type { Finding, Location, RootCause } from './finding';
 
 export interface WhatIfAnswer {
@@ -48,7 +48,7 @@ export function explainPage(input: ExplainInput): string {
   const r = input.rootCause;
   const out: string[] = [];
   out.push(`# ${r.code} ${r.title}`, '');
-  out.push(`**Most likely cause:** ${CAUSE_NAMES[r.cause]} (${r.confidence}) · ${r.findingCount} finding${r.findingCount === 1 ? '' : 's'}`, '');
+  out.push(`**Most likely cause:** ${causeText(r.cause, r.otherCauses)} (${r.confidence}) · ${r.findingCount} finding${r.findingCount === 1 ? '' : 's'}`, '');
   out.push('## What happened', '', r.summary, '');
   out.push('## Evidence', '');
   for (const f of input.findings) {

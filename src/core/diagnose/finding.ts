@@ -17,6 +17,8 @@ export interface Finding {
   name: string;
   severity: Severity;
   cause: Cause;
+  /** Causes the logs cannot rule out, less likely than `cause`, most likely first. */
+  otherCauses?: Cause[];
   confidence: Confidence;
   /** One sentence a kernel developer would write. */
   message: string;
@@ -36,6 +38,7 @@ export interface RootCause {
   code: string;
   title: string;
   cause: Cause;
+  otherCauses?: Cause[];
   confidence: Confidence;
   /** What happened, in a few sentences: the story the evidence tells. */
   summary: string;

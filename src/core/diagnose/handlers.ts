@@ -10,7 +10,7 @@ import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from '
 import type { Conversions } from './conversions';
 import type { GeometryLines } from './geometry-lines';
 import type { SizeNarrowing } from './narrowing';
-import type { RequestPairing } from './requests';
+import { DEVICE_OR_DRIVER, type RequestPairing } from './requests';
 import type { Run } from './run';
 
 export interface Parts {
@@ -30,6 +30,7 @@ export interface Ignored {
 }
 
 const PAGE = 0x1000n;
+const EINVAL = -22;
 
 const PLATFORM_ONLY: Ignored = { ignored: 'only says which platform the guest runs on (platform-evidence.ts)' };
 const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or finding depends on it' };
@@ -62,6 +63,8 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
     run.ledger.note(HPL008, { errno: e.errno }, {
       at,
       device: e.device,
+      // -EINVAL after anything but a failed RELEASE: the device answered ERROR, device and driver disagree.
+      ...(e.errno === EINVAL && before?.code !== 'HPL017' ? DEVICE_OR_DRIVER : {}),
       ...(before ? { group: before.group } : {}),
       related: before ? [{ at: before.at, message: `the failure behind it (${before.code})` }] : [],
       via: 'V31',

@@ -12,7 +12,7 @@ const MAX_FINDINGS_PER_GROUP = 1000;
 /** Per device, how many of the latest size lines are kept for the story of a root cause. */
 const STORY_LINES = 16;
 
-export type NoteFields = Pick<Draft, 'at' | 'device' | 'range' | 'cause' | 'confidence' | 'via'> & {
+export type NoteFields = Pick<Draft, 'at' | 'device' | 'range' | 'cause' | 'otherCauses' | 'confidence' | 'via'> & {
   related?: Draft['related'];
   /** Joins the root cause of another finding (a VM's end, a device marked broken). */
   group?: string;

@@ -6,6 +6,7 @@
 import type { Ref } from '../model/model';
 import { hexString as hex } from '../text/hex';
 import { HPL005, HPL007, HPL016 } from './codes/index';
+import type { Cause } from './codes/definition';
 import type { RefusalFacts } from './codes/hpl007';
 import { privatePageRemoved } from './policy-inference';
 import type { Run } from './run';
@@ -22,6 +23,13 @@ const RESP_ERROR = 3;
 const EINVAL = -22;
 const EBUSY_ETXTBSY = -26;
 const EAGAIN = -11;
+
+/**
+ * A device that answers ERROR disagrees with its driver about which blocks are plugged: the
+ * VMM lost or never had the state (migration, reset), or the driver asked twice. Both are
+ * named until the logs tell which.
+ */
+export const DEVICE_OR_DRIVER = { cause: 'vmm', otherCauses: ['guest-kernel'] } as const satisfies { cause: Cause; otherCauses: Cause[] };
 
 interface Request {
   op: 'plug' | 'unplug' | 'unplugAll';
@@ -77,7 +85,7 @@ export class RequestPairing {
         device,
         ...(ranged ? { range: { start: ranged.start, end: ranged.end } } : {}),
         related: r ? [{ at: r.at, message: `the ${r.op === 'unplugAll' ? 'UNPLUG_ALL' : r.op} request` }] : [],
-        cause: 'unknown',
+        ...DEVICE_OR_DRIVER,
         via: 'V19',
       });
     } else if (errno === EBUSY_ETXTBSY || errno === EAGAIN) {
@@ -114,7 +122,7 @@ export class RequestPairing {
         ...(device ? { device } : {}),
         range: { start: r.start, end: r.end },
         related: [{ at: r.at, message: 'the request QEMU refused' }],
-        cause: 'unknown',
+        ...DEVICE_OR_DRIVER,
         via: 'Q1',
       });
     } else if (device && (type === RESP_NACK || type === RESP_BUSY)) {

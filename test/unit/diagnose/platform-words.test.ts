@@ -25,13 +25,13 @@ function each<T>(words: (p: Platform) => T): Record<Platform, T> {
 describe('finding messages per platform', () => {
   it('HPL001: TDX_PAGE_ALREADY_ACCEPTED on TDX, a still validated RMP entry on SEV-SNP, neither named otherwise', () => {
     assert.deepEqual(each((p) => HPL001.message({}, RANGE, p)), {
-      tdx: 'Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED.',
-      snp: 'Validating [0x108000000, 0x110000000) failed: that memory was validated before it was unplugged, and the UNPLUG did not discard the private pages, so PVALIDATE found the RMP entry still validated and returned PVALIDATE_FAIL_NOUPDATE.',
-      unknown: 'Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept found the pages still accepted.',
+      tdx: 'Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED.',
+      snp: 'Validating [0x108000000, 0x110000000) failed: that memory was validated before it was unplugged, and the UNPLUG did not discard the private pages, so PVALIDATE most likely found the RMP entry still validated (PVALIDATE_FAIL_NOUPDATE).',
+      unknown: 'Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely found the pages still accepted.',
     });
     assert.equal(
       HPL001.headline?.(8, 'snp'),
-      'Validating the re-plugged memory then failed 8 times: each range was validated before an UNPLUG that did not discard its private pages, so PVALIDATE found the RMP entry still validated and returned PVALIDATE_FAIL_NOUPDATE.',
+      'Validating the re-plugged memory then failed 8 times: each range was validated before an UNPLUG that did not discard its private pages, so PVALIDATE most likely found the RMP entry still validated (PVALIDATE_FAIL_NOUPDATE).',
     );
     // RELEASE is a TDX module call: SEV-SNP's remedies do not offer it.
     assert.ok(HPL001.wouldNotHappenIf('tdx').some((r) => r.includes('TDG.MEM.PAGE.RELEASE')));
@@ -118,7 +118,7 @@ describe('the platform a whole log proves sets the words of every finding', () =
 
   it('TDX: TDX_PAGE_ALREADY_ACCEPTED, stays accepted', async () => {
     const w = words(await f04('tdx: Guest detected'));
-    assert.match(w.hpl001, /^Accepting \[0x108000000, 0x110000000\) failed: .* so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED\./);
+    assert.match(w.hpl001, /^Accepting \[0x108000000, 0x110000000\) failed: .* so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED\./);
     assert.match(w.hpl005, /the private pages stay accepted and a re-plug of this range will fail to accept\./);
     assert.match(w.why, /^A TDX accept of a page that is still accepted returns TDX_PAGE_ALREADY_ACCEPTED/);
     assert.doesNotMatch(w.why, /SEV-SNP/);
@@ -127,7 +127,7 @@ describe('the platform a whole log proves sets the words of every finding', () =
   it('SEV-SNP: validated RMP entries and PVALIDATE_FAIL_NOUPDATE, not TDX words', async () => {
     const a = await f04('Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP');
     const w = words(a);
-    assert.match(w.hpl001, /^Validating \[0x108000000, 0x110000000\) failed: .* so PVALIDATE found the RMP entry still validated and returned PVALIDATE_FAIL_NOUPDATE\./);
+    assert.match(w.hpl001, /^Validating \[0x108000000, 0x110000000\) failed: .* so PVALIDATE most likely found the RMP entry still validated \(PVALIDATE_FAIL_NOUPDATE\)\./);
     assert.match(w.hpl005, /the RMP entries stay validated, and the re-plug's PVALIDATE will return PVALIDATE_FAIL_NOUPDATE, which terminates the guest\./);
     assert.match(w.why, /^PVALIDATE of an RMP entry/);
     const everything = JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
@@ -137,7 +137,7 @@ describe('the platform a whole log proves sets the words of every finding', () =
   it('neither named: words that hold for both, and the findings themselves do not change', async () => {
     const [plain, tdx] = await Promise.all([f04(undefined), f04('tdx: Guest detected')]);
     const w = words(plain);
-    assert.match(w.hpl001, /so the re-accept found the pages still accepted\./);
+    assert.match(w.hpl001, /so the re-accept most likely found the pages still accepted\./);
     assert.match(w.hpl005, /stay accepted \(TDX\) or validated \(SEV-SNP\)/);
     const where = (a: Analysis) => a.findings.map((f) => `${f.code} ${f.location.path}:${f.location.line + (f.location.path === 'guest.log' && a === tdx ? -1 : 0)}`);
     assert.deepEqual(where(plain), where(tdx));

@@ -109,12 +109,12 @@ const REPORTS: Record<string, RootCauseRow[]> = {
       "code": "HPL001",
       "cause": "vmm",
       "confidence": "likely",
-      "summary": "virtio5 was asked to plug 0x10000000 (256 MiB) at line 2, had 0x10000000 (256 MiB) plugged at line 12, was asked to unplug to 0x8000000 (128 MiB) at line 13, had 0x8000000 (128 MiB) plugged at line 14, and was asked to plug back to 0x10000000 (256 MiB) at line 15 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
+      "summary": "virtio5 was asked to plug 0x10000000 (256 MiB) at line 2, had 0x10000000 (256 MiB) plugged at line 12, was asked to unplug to 0x8000000 (128 MiB) at line 13, had 0x8000000 (128 MiB) plugged at line 14, and was asked to plug back to 0x10000000 (256 MiB) at line 15 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
       "findings": [
         [
           "HPL001",
           "likely",
-          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED. (memory block 33)",
+          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED. (memory block 33)",
           [
             "qemu.log:7 the UNPLUG of this memory, acknowledged without a private discard"
           ]
@@ -136,12 +136,12 @@ const REPORTS: Record<string, RootCauseRow[]> = {
       "code": "HPL001",
       "cause": "vmm",
       "confidence": "likely",
-      "summary": "virtio5 had 0x10000000 (256 MiB) plugged at line 1, was asked to unplug to 0x8000000 (128 MiB) at line 2, had 0x8000000 (128 MiB) plugged at line 6, and was asked to plug back to 0x10000000 (256 MiB) at line 7 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept found the pages still accepted. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
+      "summary": "virtio5 had 0x10000000 (256 MiB) plugged at line 1, was asked to unplug to 0x8000000 (128 MiB) at line 2, had 0x8000000 (128 MiB) plugged at line 6, and was asked to plug back to 0x10000000 (256 MiB) at line 7 with 0x8000000 still plugged. Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely found the pages still accepted. Part of the same story: HPL005 unplug without private discard. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
       "findings": [
         [
           "HPL001",
           "likely",
-          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept found the pages still accepted. (memory block 33)",
+          "Accepting [0x108000000, 0x110000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely found the pages still accepted. (memory block 33)",
           [
             "qemu.log:1 the UNPLUG of this memory, acknowledged without a private discard",
             "qemu.log:8 QEMU converted this range to private just before"
@@ -272,7 +272,7 @@ const REPORTS: Record<string, RootCauseRow[]> = {
   'F10-double-plug-error': [
     {
       "code": "HPL007",
-      "cause": "unknown",
+      "cause": "vmm",
       "confidence": "likely",
       "summary": "virtio5 had 0x8000000 (128 MiB) plugged at guest.log:2, and was asked to plug 0x10000000 (256 MiB) at guest.log:3. QEMU answered ERROR to a PLUG of [0x100000000, 0x108000000): the range is not entirely unplugged in the device (double plug), misaligned or outside the usable region. Part of the same story: HPL008 virtio-mem device marked broken. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
       "findings": [
@@ -442,7 +442,7 @@ const REPORTS: Record<string, RootCauseRow[]> = {
   'F17-snp-double-validate': [
     {
       "code": "HPL011",
-      "cause": "vmm",
+      "cause": "unknown",
       "confidence": "possible",
       "summary": "virtio5 had 0x8000000 (128 MiB) plugged at line 1, and was asked to plug 0x10000000 (256 MiB) at line 2. PVALIDATE of [0x108000000, 0x108001000) failed with PVALIDATE_FAIL_NOUPDATE: the RMP entry was still validated, so the page was not invalidated on unplug; the guest terminates itself. The log does not give all of virtio5's geometry: assumed the region starts at 0x100000000, memory blocks of 0x8000000 (128 MiB), subblocks of 0x200000 (2 MiB).",
       "findings": [
@@ -568,7 +568,7 @@ describe('diagnosis branches the scenarios do not reach', () => {
     const a = await analyze([await fileSource(join(ROOT, 'examples', 'tdx-replug-failure', 'guest.log'))]);
     assert.match(
       a.rootCauses[0].summary,
-      /\. Accepting the re-plugged memory then failed 8 times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept hit TDX_PAGE_ALREADY_ACCEPTED\.$/,
+      /\. Accepting the re-plugged memory then failed 8 times: each range was accepted before an UNPLUG that did not discard its private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED\.$/,
     );
   });
 

@@ -1,10 +1,13 @@
 import { acceptance, type FindingDefinition, QEMU_TRACE_ADVICE, rangeText } from './definition';
 
-/** What a re-accept of a page that is still accepted runs into, on each platform. */
+/**
+ * What a re-accept of a page that is still accepted runs into, on each platform. Linux does not
+ * print the status of a failed accept: it is the most likely one, never a fact.
+ */
 const STILL_ACCEPTED = {
-  tdx: 'the re-accept hit TDX_PAGE_ALREADY_ACCEPTED',
-  snp: 'PVALIDATE found the RMP entry still validated and returned PVALIDATE_FAIL_NOUPDATE',
-  unknown: 'the re-accept found the pages still accepted',
+  tdx: 'the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED',
+  snp: 'PVALIDATE most likely found the RMP entry still validated (PVALIDATE_FAIL_NOUPDATE)',
+  unknown: 'the re-accept most likely found the pages still accepted',
 } as const;
 
 export const HPL001: FindingDefinition = {
