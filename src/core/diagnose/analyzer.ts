@@ -9,7 +9,7 @@ import { type Action, type Emission, Model, type Ref } from '../model/model';
 import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
 import { hexString } from '../text/hex';
 import type { Draft, SizeLine } from './draft';
-import { decodeTdxStatus } from './tdx-status';
+import { decodeTdxStatus } from '../tdx/status';
 
 const hex = hexString;
 const PAGE = 0x1000n;

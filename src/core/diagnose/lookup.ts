@@ -4,7 +4,7 @@
  */
 import { CATALOG, type CodeInfo } from './catalog';
 import { EXPLANATIONS } from './explain';
-import { decodeTdxStatus, statusByName } from './tdx-status';
+import { decodeTdxStatus, statusByName } from '../tdx/status';
 
 /** Findings that cover a status when users meet it. */
 const STATUS_FINDINGS: Record<string, { codes: string[]; note: string }> = {

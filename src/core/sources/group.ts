@@ -13,7 +13,12 @@ export type GroupRole =
   /** Continues an open record; never opens one. */
   | 'body'
   /** Continues and closes an open record. */
-  | 'end';
+  | 'end'
+  /**
+   * Continues an open record of its family, or opens one of its own when none is open: a line
+   * that follows a failure report when there is one and also comes alone (an RMP entry dump).
+   */
+  | 'item';
 
 export interface GroupRow {
   id: string;

@@ -1,6 +1,6 @@
 /** decodeTdxStatus / statusByName: a 64-bit TDX status as the findings and `explain` name it. */
 import { strict as assert } from 'node:assert';
-import { decodeTdxStatus, statusByName } from '../../../src/core/diagnose/tdx-status';
+import { decodeTdxStatus, statusByName } from '../../../src/core/tdx/status';
 
 describe('decodeTdxStatus', () => {
   it('names a host SEAMCALL error, its operand register and where it shows up', () => {
