@@ -443,7 +443,7 @@ export interface KernelPanicEvent extends EventBase {
 /** What kind of guest or host the log is from: memory encryption, TDX module, command line. */
 export interface PlatformInfoEvent extends EventBase {
   kind: 'platform.info';
-  what: 'memoryEncryption' | 'sevStatus' | 'tdxModule' | 'tdxSupported' | 'commandLine';
+  what: 'memoryEncryption' | 'sevStatus' | 'tdxModule' | 'tdxSupported' | 'commandLine' | 'snpHost';
   detail: string;
   /** For the command line: whether it turns on virtio-mem dynamic debug. */
   dynamicDebug?: boolean;

@@ -415,6 +415,39 @@ export const SNP_HOST_CASES: readonly Case[] = [
     exitInfo2: 0n,
     reasonSet: undefined,
   }),
+  one('SNP ASIDs (arch/x86/kvm/svm/sev.c, v6.11)', 'kvm_amd: SEV-SNP enabled (ASIDs 1 - 99)', {
+    kind: 'platform.info',
+    rule: 'PLAT-snp-asids',
+    what: 'snpHost',
+    detail: 'SEV-SNP enabled (ASIDs 1 - 99)',
+  }),
+  one('SNP ASIDs with VMPL levels (KVM planes series, 2025)', 'kvm_amd: SEV-SNP enabled (ASIDs 1 - 99), VMPL Levels 4', {
+    kind: 'platform.info',
+    detail: 'SEV-SNP enabled (ASIDs 1 - 99), VMPL Levels 4',
+  }),
+  one('SNP ASIDs, SNP off (v6.11)', 'kvm_amd: SEV-SNP disabled (ASIDs 1 - 99)', { kind: 'platform.info', detail: 'SEV-SNP disabled (ASIDs 1 - 99)' }),
+  one('the RMP table (arch/x86/virt/svm/sev.c, v6.9)', 'SEV-SNP: RMP table physical range [0x0000001000000000 - 0x00000010ffffffff]', {
+    kind: 'platform.info',
+    rule: 'PLAT-snp-rmp',
+    what: 'snpHost',
+    detail: 'RMP table physical range [0x0000001000000000 - 0x00000010ffffffff]',
+  }),
+  one('the RMP table rounded to 2M (v6.11)', 'SEV-SNP: Reserving start/end of RMP table on a 2MB boundary [0x00000010ffe00000]', {
+    kind: 'platform.info',
+    rule: 'PLAT-snp-rmp',
+  }),
+  one(
+    'an RMP table too small: SNP is off (v6.9)',
+    'SEV-SNP: Memory reserved for the RMP table does not cover full system RAM (expected 0x4104000 got 0x4004000)',
+    { kind: 'platform.info', rule: 'PLAT-snp-rmp', detail: 'Memory reserved for the RMP table does not cover full system RAM (expected 0x4104000 got 0x4004000)' },
+  ),
+  one('no RMP table from the BIOS (v6.9)', 'SEV-SNP: Memory for the RMP table has not been reserved by BIOS', { kind: 'platform.info', rule: 'PLAT-snp-rmp' }),
+  one('the PSP firmware (drivers/crypto/ccp/sev-dev.c, v6.11)', 'ccp 0000:23:00.1: SEV-SNP API:1.55 build:21', {
+    kind: 'platform.info',
+    rule: 'PLAT-snp-firmware',
+    what: 'snpHost',
+    detail: 'SEV-SNP API:1.55 build:21',
+  }),
 ];
 
 /** Host lines that look like ours and must stay ignored: neither events nor unparsed. */
@@ -424,6 +457,8 @@ export const HOST_LOOKALIKES: readonly string[] = [
   'x86/cpu: SGX disabled by BIOS.',
   'kvm_amd: TSC scaling supported',
   'kvm_amd: Nested Virtualization enabled',
+  'kvm_amd: SEV-ES enabled (ASIDs 100 - 509)',
+  'ccp 0000:23:00.1: SEV API:1.55 build:21',
   'kvm: SMP vm created on host with unstable TSC; guest TSC will not be reliably synchronized',
   'ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x7fffffff]',
   'nvme nvme0: 64/0/0 default/read/poll queues',

@@ -9,7 +9,7 @@ import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-mon
 import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
 import { platform } from './platform';
 import { snpGuest } from './snp-guest';
-import { snpHostCore, snpHostKvm, snpHostRmp } from './snp-host';
+import { snpHostCore, snpHostKvm, snpHostPlatform, snpHostRmp } from './snp-host';
 import { kernelPanic, kernelSplat } from './splat';
 import type { Family, Row } from './table';
 import { cpa, tdxGuest } from './tdx-guest';
@@ -30,6 +30,7 @@ export const FAMILIES: readonly Family[] = [
   seamcallRatelimit,
   mmHotplug,
   platform,
+  snpHostPlatform,
   virtioMemPageDump,
   qemuMonitorCommand,
   qemuErrors,

@@ -163,6 +163,45 @@ export const snpHostKvm: Family = {
   ],
 };
 
+/**
+ * What kind of SEV host this is: KVM's SNP ASIDs (`SEV-SNP enabled (ASIDs 1 - 99)`, v6.11+,
+ * with the planes series' `, VMPL Levels N`; the SEV and SEV-ES lines name no subject), the RMP table set-up and its failures
+ * (arch/x86/virt/svm/sev.c, v6.9+; SNP is off after any of them), and the firmware the PSP
+ * driver found (`ccp 0000:…: SEV-SNP API:1.55 build:21`, drivers/crypto/ccp/sev-dev.c).
+ */
+export const snpHostPlatform: Family = {
+  name: 'SEV-SNP host platform',
+  prefix: /(?:kvm_amd: |SEV-SNP: |ccp [\w:.]+: )(?=SEV-SNP |RMP |Reserving start|Memory (?:for|reserved for) the RMP|Failed to map RMP)/y,
+  rows: [
+    {
+      id: 'PLAT-snp-asids',
+      pattern: whole('(SEV-SNP (?:enabled|disabled|unusable) \\(ASIDs \\d+ - \\d+\\)(?:, VMPL Levels \\d+)?)'),
+      build: (m) => ({ kind: 'platform.info', rule: 'PLAT-snp-asids', what: 'snpHost', detail: m[1] }),
+    },
+    {
+      id: 'PLAT-snp-rmp',
+      pattern: whole(
+        [
+          `RMP table physical range \\[${HEX} - ${HEX}\\]`,
+          `Reserving start/end of RMP table on a 2MB boundary \\[${HEX}\\]`,
+          'Memory for the RMP table has not been reserved by BIOS',
+          `RMP configuration not valid: base=${SHARP_HEX}, end=${SHARP_HEX}`,
+          `Memory reserved for the RMP table does not cover full system RAM \\(expected ${HEX} got ${HEX}\\)`,
+          'Failed to map RMP table',
+        ]
+          .map((text) => `(?:${text})`)
+          .join('|'),
+      ),
+      build: (m) => ({ kind: 'platform.info', rule: 'PLAT-snp-rmp', what: 'snpHost', detail: m[0].trim() }),
+    },
+    {
+      id: 'PLAT-snp-firmware',
+      pattern: whole('(SEV-SNP API:\\d+\\.\\d+ build:\\d+)'),
+      build: (m) => ({ kind: 'platform.info', rule: 'PLAT-snp-firmware', what: 'snpHost', detail: m[1] }),
+    },
+  ],
+};
+
 /** The host core's one-line failures (no dump follows them). */
 export const snpHostCore: Family = {
   name: 'SEV-SNP host core',
