@@ -192,6 +192,10 @@ export const TDX_HOST_CASES: readonly Case[] = [
   ),
   one('#GP, TDX off in the BIOS (host series v5)', 'tdx: [firmware bug]: TDX is not enabled by BIOS.', seamcall('K2-bios', { status: 0x8000ff000000000dn, statusName: 'TDX_SEAMCALL_GP' })),
   one('#GP (host series v10)', 'tdx: not enabled by BIOS.', seamcall('K2-bios', { statusName: 'TDX_SEAMCALL_GP' })),
+  one('a module older than 1.0.3 (Intel host tree, 2022)', 'tdx: TDX module is outdated. Use v1.0.3 or newer.', seamcall('K2-outdated', {
+    status: 0xc000090000000000n,
+    statusName: 'TDX_INCORRECT_CPUID_VALUE',
+  })),
 ];
 
 /** Raw RMP entry of a validated, assigned 4K page of ASID 2, GPA 0x108000000 (Zen 3/4 layout). */

@@ -22,6 +22,7 @@ type Register = (typeof REGISTERS)[number];
 const SEAMCALL_VMFAILINVALID = 0x8000ff00ffff0000n;
 const SEAMCALL_GP = 0x8000ff000000000dn;
 const SEAMCALL_UD = 0x8000ff0000000006n;
+const TDX_INCORRECT_CPUID_VALUE = 0xc000090000000000n;
 
 type Seamcall = Omit<Extract<EventBody, { kind: 'kvm.seamcallFailed' }>, 'rule'>;
 
@@ -65,7 +66,7 @@ function outputs(tail: string): Partial<KvmSeamcallFailedEvent> {
 export const hostKvmTdx: Family = {
   name: 'host KVM TDX',
   // K8 goes through kvm_pr_unimpl(), which adds `kvm [<tgid>]: ` after the pr_fmt prefix.
-  prefix: /(?:kvm_intel|kvm|virt\/tdx|x86\/tdx|tdx): (?:kvm \[\d+\]: )?(?=SEAMCALL|Guest access before accepting|TD vp_enter_ret|TDH_VP_|(?:SEAMCALL failed: )?CPU (?:\d+ )?is not in VMX|(?:TDX )?module (?:is )?not loaded|(?:\[firmware bug\]: TDX is )?not enabled by BIOS)/y,
+  prefix: /(?:kvm_intel|kvm|virt\/tdx|x86\/tdx|tdx): (?:kvm \[\d+\]: )?(?=SEAMCALL|Guest access before accepting|TD vp_enter_ret|TDH_VP_|CPU is not in VMX|(?:TDX )?module (?:is )?not loaded|TDX module is outdated|(?:\[firmware bug\]: TDX is )?not enabled by BIOS)/y,
   rows: [
     {
       id: 'K1',
@@ -111,6 +112,12 @@ export const hostKvmTdx: Family = {
       id: 'K2-bios',
       pattern: whole('(?:\\[firmware bug\\]: TDX is )?not enabled by BIOS\\.'),
       build: () => ({ rule: 'K2-bios', ...seamcall(undefined, SEAMCALL_GP) }),
+    },
+    {
+      // Intel's 2022 host tree: TDH.SYS.INIT refused a module older than 1.0.3.
+      id: 'K2-outdated',
+      pattern: whole('TDX module is outdated\\. Use v1\\.0\\.3 or newer\\.'),
+      build: () => ({ rule: 'K2-outdated', ...seamcall(undefined, TDX_INCORRECT_CPUID_VALUE) }),
     },
     {
       id: 'K8',
