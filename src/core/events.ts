@@ -404,6 +404,8 @@ export interface KvmSeamcallFailedEvent extends EventBase {
   r11?: bigint;
   /** Outputs under KVM's variable names (`entry`, `level_state`), in the wording of 2025 on. */
   outputs?: Record<string, bigint>;
+  /** Where a Secure-EPT walk stopped (`Secure EPT walk error: SEPTE …, level N, SEPT_PENDING`, 2021–2022 trees). */
+  sept?: { entry: bigint; level: number; state: string };
 }
 
 /** K8 `TD vp_enter_ret 0x…` and K9 `TDH_VP_RD/WR[…] failed`. */

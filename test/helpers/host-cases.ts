@@ -192,6 +192,32 @@ export const TDX_HOST_CASES: readonly Case[] = [
   ),
   one('#GP, TDX off in the BIOS (host series v5)', 'tdx: [firmware bug]: TDX is not enabled by BIOS.', seamcall('K2-bios', { status: 0x8000ff000000000dn, statusName: 'TDX_SEAMCALL_GP' })),
   one('#GP (host series v10)', 'tdx: not enabled by BIOS.', seamcall('K2-bios', { statusName: 'TDX_SEAMCALL_GP' })),
+  {
+    id: "pr_tdx_error with its register line (Intel's KVM TDX RFC, arch/x86/kvm/vmx/tdx_error.c, 2021; no pr_fmt)",
+    lines: ['SEAMCALL[0x1d] failed: 0xc0000b0600000000', 'RCX 0x0, RDX 0x0, R8 0x0, R9 0x0, R10 0x0, R11 0x0'],
+    events: [seamcall('K2-rfc', { fn: 'TDH_MEM_PAGE_REMOVE', leaf: 29, statusName: 'TDX_GPA_RANGE_NOT_BLOCKED', rcx: 0n, r11: 0n, sept: undefined })],
+  },
+  {
+    id: "pr_seamcall_error with names and a Secure-EPT walk report (Intel's TDX host tree, 2021–2022)",
+    lines: [
+      'SEAMCALL[TDH_MEM_PAGE_AUG(0x6)] failed: TDX_EPT_WALK_FAILED (0xc0000b0000000001)',
+      'Secure EPT walk error: SEPTE 0x8000000108000007, level 1, SEPT_PENDING',
+    ],
+    events: [
+      seamcall('K2-rfc', {
+        fn: 'TDH_MEM_PAGE_AUG',
+        statusName: 'TDX_EPT_WALK_FAILED',
+        operand: 'RCX',
+        sept: { entry: 0x8000000108000007n, level: 1, state: 'SEPT_PENDING' },
+        rcx: undefined,
+      }),
+    ],
+  },
+  one(
+    'a leaf that tree did not know, prefixed (same tree)',
+    'kvm_intel: SEAMCALL[Unknown TDX SEAMCALL op(0x3a)] failed: Unknown SEAMCALL status code (0xc0001234000000ff)',
+    seamcall('K2-rfc', { fn: 'TDH_PHYMEM_PAMT_ADD', leaf: 58, statusName: 'unknown status 0xc0001234', operand: 'operand 255' }),
+  ),
   one('a module older than 1.0.3 (Intel host tree, 2022)', 'tdx: TDX module is outdated. Use v1.0.3 or newer.', seamcall('K2-outdated', {
     status: 0xc000090000000000n,
     statusName: 'TDX_INCORRECT_CPUID_VALUE',

@@ -149,6 +149,13 @@ export const seamcallRatelimit: Family = {
   ],
 };
 
+/** A line with all six output registers in order, rcx to r11 (captures 1–6). */
+function collectAll(m: RegExpExecArray, r: GroupRecord): void {
+  REGISTERS.forEach((name, i) => {
+    r.fields[name] = m[i + 1];
+  });
+}
+
 /** `RCX … RDX … R08 …` fills rcx, rdx, r8 (captures 1–3); `R09 … R10 … R11 …` r9, r10, r11 (4–6). */
 function collectRegisters(m: RegExpExecArray, r: GroupRecord): void {
   const first = m[1] !== undefined ? 0 : 3;
@@ -199,10 +206,36 @@ export const seamcallRecord: GroupFamily = {
       pattern: new RegExp(
         `^${HOST_PREFIX}additional output: rcx ${HEX}, rdx ${HEX}, r8 ${HEX}, r9 ${HEX}, r10 ${HEX}, r11 ${HEX}\\.\\s*$`,
       ),
+      collect: collectAll,
+    },
+    {
+      // Intel's KVM TDX RFC trees (2021–2022, tdx_error.c, no pr_fmt): the leaf and status as
+      // numbers, or with the names the tree knew (`Unknown TDX SEAMCALL op` for others).
+      id: 'K2-rfc',
+      role: 'start',
+      pattern: new RegExp(
+        `^(?:${HOST_PREFIX})?SEAMCALL\\[(?:${HEX}|[\\w ]+\\(${HEX}\\))\\] failed: (?:${HEX}|[\\w ]+ \\(${HEX}\\))\\s*$`,
+      ),
       collect: (m, r) => {
-        REGISTERS.forEach((name, i) => {
-          r.fields[name] = m[i + 1];
-        });
+        r.fields.leaf = `0x${m[1] ?? m[2]}`;
+        r.fields.status = m[3] ?? m[4];
+      },
+    },
+    {
+      id: 'K2-rfc-regs',
+      role: 'end',
+      pattern: new RegExp(`^(?:${HOST_PREFIX})?RCX ${HEX}, RDX ${HEX}, R8 ${HEX}, R9 ${HEX}, R10 ${HEX}, R11 ${HEX}\\s*$`),
+      collect: collectAll,
+    },
+    {
+      // The same trees, for TDX_EPT_WALK_FAILED: where the Secure-EPT walk stopped.
+      id: 'K2-rfc-sept',
+      role: 'end',
+      pattern: new RegExp(`^(?:${HOST_PREFIX})?Secure EPT walk error: SEPTE ${HEX}, level (\\d+), (\\w+)\\s*$`),
+      collect: (m, r) => {
+        r.fields.septEntry = m[1];
+        r.fields.septLevel = m[2];
+        r.fields.septState = m[3];
       },
     },
   ],
@@ -210,9 +243,10 @@ export const seamcallRecord: GroupFamily = {
     const f = r.fields;
     const regs: Partial<Record<Register, bigint>> = {};
     for (const name of REGISTERS) if (f[name] !== undefined) regs[name] = hex(f[name]);
+    const sept = f.septEntry !== undefined ? { sept: { entry: hex(f.septEntry), level: Number(f.septLevel), state: f.septState } } : {};
     return {
       rule: r.openedBy,
-      ...seamcall(BigInt(f.leaf), hex(f.status), { ...(f.cpu !== undefined ? { cpu: Number(f.cpu) } : {}), ...regs }),
+      ...seamcall(BigInt(f.leaf), hex(f.status), { ...(f.cpu !== undefined ? { cpu: Number(f.cpu) } : {}), ...regs, ...sept }),
     };
   },
 };
