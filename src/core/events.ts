@@ -469,7 +469,8 @@ export type HotplugEvent =
   | PlatformInfoEvent
   | KvmSeamcallSuppressedEvent
   | SnpHostRmpUpdateFailedEvent | SnpHostRmpEntryEvent | SnpHostLeakEvent | SnpHostDirectMapSplitFailedEvent
-  | SnpHostRmpFaultEvent | SnpHostRmpSplitFailedEvent | SnpHostRmpLookupFailedEvent | SnpHostGuestTerminationEvent;
+  | SnpHostRmpFaultEvent | SnpHostRmpSplitFailedEvent | SnpHostRmpLookupFailedEvent | SnpHostReclaimFailedEvent
+  | SnpHostGuestTerminationEvent;
 
 // ---- Host: KVM TDX, continued ----
 
@@ -578,6 +579,18 @@ export interface SnpHostRmpLookupFailedEvent extends EventBase {
   kind: 'snp.host.rmpLookupFailed';
   pfn: bigint;
   error: number;
+}
+
+/**
+ * `Failed to reclaim PFN …[, rc N fw_err N]` (KVM_BUG / WARN_ONCE message in `snp_page_reclaim()`):
+ * the firmware did not give a guest page back, and the page is leaked.
+ */
+export interface SnpHostReclaimFailedEvent extends EventBase {
+  kind: 'snp.host.reclaimFailed';
+  pfn: bigint;
+  ret?: number;
+  /** The SEV firmware's error code. */
+  fwErr?: number;
 }
 
 /**

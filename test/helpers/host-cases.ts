@@ -425,6 +425,28 @@ export const SNP_HOST_CASES: readonly Case[] = [
     'kvm_amd: SEV: Failed to update RMP entry: GFN 0x108000 PFN 0x28357e00 order 9 error -14',
     { kind: 'snp.host.rmpUpdateFailed', gfn: 0x108000n, order: 9, level: undefined, ret: -14 },
   ),
+  {
+    id: 'a page the firmware did not give back, in its KVM_BUG report, then leaked (snp_page_reclaim, v6.11)',
+    lines: [
+      '------------[ cut here ]------------',
+      'Failed to reclaim PFN 28357e01, rc -5 fw_err 1',
+      'WARNING: CPU: 12 PID: 4321 at arch/x86/kvm/svm/sev.c:302 snp_page_reclaim+0x8c/0xb0 [kvm_amd]',
+      'Modules linked in: kvm_amd kvm ccp',
+      '---[ end trace 0000000000000000 ]---',
+      'SEV-SNP: Leaking PFN range 0x28357e01-0x28357e02',
+      `SEV-SNP: PFN 0x28357e01, RMP entry: [${entryLo} - 0x0000000000000000]`,
+    ],
+    events: [
+      { kind: 'kernel.splat', splat: 'warning', file: 'arch/x86/kvm/svm/sev.c', func: 'snp_page_reclaim', message: 'Failed to reclaim PFN 28357e01, rc -5 fw_err 1' },
+      { kind: 'snp.host.reclaimFailed', rule: 'SNP-KVM-reclaim', pfn: 0x28357e01n, ret: -5, fwErr: 1 },
+      { kind: 'snp.host.leak', startPfn: 0x28357e01n, endPfn: 0x28357e02n, entries: [decodedEntry(0x28357e01n)] },
+    ],
+  },
+  one('reclaim failure, WARN_ONCE without codes (SNP KVM series v12)', 'Failed to reclaim PFN 28357e01', {
+    kind: 'snp.host.reclaimFailed',
+    pfn: 0x28357e01n,
+    ret: undefined,
+  }),
   one('guest termination, GHCB MSR protocol (arch/x86/kvm/svm/sev.c, v5.11+)', 'kvm_amd: SEV-ES guest requested termination: 0x1:0x2', {
     kind: 'snp.host.guestTermination',
     rule: 'SNP-KVM-term',

@@ -56,7 +56,7 @@ export const SUBJECT_WORDS: readonly string[] = [
   'kvm run failed', 'KVM_EXIT_MEMORY_FAULT', 'KVM: unknown exit',
   'Additional error information can be found', 'cut here', 'end trace', 'WARNING:', 'kernel BUG',
   'BUG: ', 'Oops: ', 'Kernel panic', 'Memory device [',
-  'RMP fault', 'RMP entry', 'RMPUPDATE', 'PSMASH', 'psmash failed', 'guest requested termination',
+  'RMP fault', 'RMP entry', 'RMPUPDATE', 'PSMASH', 'psmash failed', 'guest requested termination', 'Failed to reclaim PFN',
 ];
 
 /**

@@ -77,7 +77,7 @@ function split(rule: string, ret: string, fields: { pfn?: string; gpa?: string; 
 export const snpHostKvm: Family = {
   name: 'SEV-SNP host KVM',
   prefix:
-    /(?:kvm_amd: )?(?=SEV: (?:Unexpected RMP fault|Unable to split|Failed to (?:PSMASH|retrieve|update) RMP)|SEV-ES guest requested termination|Unexpected RMP fault|psmash failed|\w+: PSMASH for GPA)/y,
+    /(?:kvm_amd: )?(?=SEV: (?:Unexpected RMP fault|Unable to split|Failed to (?:PSMASH|retrieve|update) RMP)|SEV-ES guest requested termination|Unexpected RMP fault|psmash failed|\w+: PSMASH for GPA|Failed to reclaim PFN)/y,
   rows: [
     {
       // v6.11+ sev_handle_rmp_fault(), in its wordings across the series: the first five leave
@@ -141,6 +141,18 @@ export const snpHostKvm: Family = {
         ret: Number(m[2] ?? m[7]),
         ...(m[3] !== undefined ? { gfn: hex(m[3]) } : {}),
         ...(m[5] === 'level' ? { level: Number(m[6]) } : m[5] === 'order' ? { order: Number(m[6]) } : {}),
+      }),
+    },
+    {
+      // snp_page_reclaim(): the message of a KVM_BUG (v6.11+, with rc and the firmware's
+      // error) or WARN_ONCE (series v12), so it follows a `cut here` line.
+      id: 'SNP-KVM-reclaim',
+      pattern: whole(`Failed to reclaim PFN ([0-9a-fA-F]+)(?:, rc ${INT} fw_err ${INT})?`),
+      build: (m) => ({
+        kind: 'snp.host.reclaimFailed',
+        rule: 'SNP-KVM-reclaim',
+        pfn: hex(m[1]),
+        ...(m[2] !== undefined ? { ret: Number(m[2]), fwErr: Number(m[3]) } : {}),
       }),
     },
     {
