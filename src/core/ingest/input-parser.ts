@@ -33,7 +33,7 @@ const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
 const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
 export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
-const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|RMP contents/;
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN/;
 
 interface Pending {
   first: PhysicalLine;

@@ -1,7 +1,8 @@
 /**
- * Multi-line records (kernel splats, QEMU register dumps, `info memory-devices` entries) as
- * tables too: each row says whether its line starts, heads, continues or ends a record; the
- * family builds one event from what its rows collected.
+ * Multi-line records (kernel splats, QEMU register dumps, `info memory-devices` entries, host
+ * SEAMCALL reports, SNP RMP dumps) as tables too: each row says whether its line starts, heads,
+ * continues or ends a record, or is an item that continues one or stands alone; the family
+ * builds one event from what its rows collected.
  */
 import type { EventBody } from '../events';
 

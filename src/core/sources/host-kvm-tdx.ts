@@ -43,7 +43,8 @@ function seamcall(name: string | bigint | undefined, status: bigint, extra: Part
   return { kind: 'kvm.seamcallFailed', fn, ...leafFields, status, statusName: s.name, operand: s.operand, ...extra };
 }
 
-function operand(text: string): bigint | undefined {
+/** A printed register value, or undefined where a mail elided it (`0x…`). */
+function registerValue(text: string): bigint | undefined {
   return /^0x[0-9a-fA-F]+$/.test(text) ? hex(text) : undefined;
 }
 
@@ -55,7 +56,7 @@ function outputs(tail: string): Partial<KvmSeamcallFailedEvent> {
   const regs: Partial<Record<Register, bigint>> = {};
   const named: Record<string, bigint> = {};
   for (const [, name, text] of tail.matchAll(/,? (\w+),? (0x\S+?)(?=,|$)/g)) {
-    const value = operand(text);
+    const value = registerValue(text);
     if (value === undefined) continue;
     if ((REGISTERS as readonly string[]).includes(name)) regs[name as Register] = value;
     else named[name] = value;
