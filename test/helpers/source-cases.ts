@@ -32,6 +32,11 @@ export async function parseLines(lines: readonly string[], eol = '\n'): Promise<
   return { events, summary };
 }
 
+/** Where each record is: its kind, first line and number of lines, for tests of record boundaries. */
+export function extents(events: readonly HotplugEvent[]): Array<[string, number, number]> {
+  return events.map((e) => [e.kind, e.source.line, e.source.span]);
+}
+
 export function show(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 }

@@ -3,7 +3,7 @@
  * version are in each case's name), under every kernel prefix variant; leaf and status decoded.
  */
 import { HOST_LOOKALIKES, TDX_HOST_CASES } from '../../helpers/host-cases';
-import { KERNEL, parseLines, show, suite } from '../../helpers/source-cases';
+import { extents, KERNEL, parseLines, show, suite } from '../../helpers/source-cases';
 import { strict as assert } from 'node:assert';
 
 suite('sources: TDX host SEAMCALL failures, every wording', KERNEL, TDX_HOST_CASES);
@@ -43,7 +43,7 @@ describe('sources: TDX host look-alikes stay ignored', () => {
     ]);
     assert.equal(summary.unparsed, 0);
     assert.deepEqual(
-      events.map((e) => [e.kind, e.source.line, e.source.span]),
+      extents(events),
       [
         ['kvm.seamcallFailed', 1, 2],
         ['kvm.seamcallFailed', 3, 1],

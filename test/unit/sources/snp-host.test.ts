@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { SNP_HOST_CASES } from '../../helpers/host-cases';
-import { KERNEL, parseLines, show, suite } from '../../helpers/source-cases';
+import { extents, KERNEL, parseLines, show, suite } from '../../helpers/source-cases';
 import { decodeRmpEntry } from '../../../src/core/sources/snp-host';
 
 suite('sources: SEV-SNP host (RMP, PSMASH, RMP faults, termination)', KERNEL, SNP_HOST_CASES);
@@ -18,7 +18,7 @@ describe('sources: SEV-SNP host records', () => {
     ]);
     assert.equal(summary.unparsed, 0);
     assert.deepEqual(
-      events.map((e) => [e.kind, e.source.line, e.source.span]),
+      extents(events),
       [
         ['snp.host.rmpUpdateFailed', 1, 2],
         ['snp.host.guestTermination', 3, 1],
@@ -35,7 +35,7 @@ describe('sources: SEV-SNP host records', () => {
       'SEV-SNP: PFN 0x108200, RMP entry: [0x4010000108200001 - 0x0000000000000000]',
     ]);
     assert.deepEqual(
-      events.map((e) => [e.kind, e.source.line, e.source.span]),
+      extents(events),
       [
         ['snp.host.leak', 1, 2],
         ['snp.host.rmpUpdateFailed', 3, 2],
