@@ -13,7 +13,7 @@
 export default {
   // history.ts is left out: its tests replay whole runs, minutes a mutant here. Measure it
   // alone: MUTATION_SPEC=out/test/unit/model/history.test.js npx stryker run --mutate src/core/model/history.ts
-  mutate: ['src/core/model/**/*.ts', '!src/core/model/history.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts'],
+  mutate: ['src/core/model/**/*.ts', '!src/core/model/history.ts', 'src/core/diagnose/**/*.ts', 'src/core/sources/**/*.ts', 'src/core/tdx/**/*.ts'],
   // Run without a shell: one command, no `&&`.
   buildCommand: 'tsc -p .',
   // out/ is compiled in the sandbox, never copied into it: a copied out/ file would stand in for
@@ -35,15 +35,17 @@ export default {
           'model/policy',
           'diagnose/reports',
           'diagnose/findings',
-          'diagnose/tdx-status',
           'diagnose/handlers',
           'diagnose/platform-words',
           'diagnose/findings-geometry',
           'run-state',
+          'tdx/status',
           'docs',
           'diagnose/explain-page',
           'extension/hover',
           'sources/sources',
+          'sources/host-tdx',
+          'sources/snp-host',
           'fixtures',
           'ingest/keyword-scanner',
         ].map((name) => `out/test/unit/${name}.test.js`),

@@ -373,14 +373,39 @@ export interface KvmAccessBeforeAcceptEvent extends EventBase {
   vcpu: number;
 }
 
-/** K2/K3: `SEAMCALL TDH_… failed: 0x…[, rcx 0x…[, rdx 0x…[, r8 0x…]]]`. */
+/**
+ * K2/K3 and every other wording of a failed SEAMCALL since 2020 (KVM's `SEAMCALL TDH_… failed:
+ * 0x…[, rcx …]`, the TDX host core's `SEAMCALL (0x…) failed: 0x…` with its register lines, the
+ * 2022–2024 host trees' `SEAMCALL failed: CPU n: leaf n, error 0x….` with `additional output:`),
+ * decoded: leaf number → ABI name, status → name and operand.
+ */
 export interface KvmSeamcallFailedEvent extends EventBase {
   kind: 'kvm.seamcallFailed';
+  /** KVM's name for the call (`TDH_MEM_PAGE_AUG`), or `leaf N` for a number the ABI table does not have. */
   fn: string;
+  /** The leaf number (bits 15:0), printed or known from the name. */
+  leaf?: number;
+  /** The leaf version (bits 23:16), when not 0. */
+  leafVersion?: number;
+  /** `TDH.MEM.PAGE.AUG`, as the TDX module ABI names the call. */
+  leafName?: string;
   status: bigint;
+  /** `TDX_OPERAND_BUSY`, …, `TDX_SEAMCALL_UD`, or `unknown status 0x…`. */
+  statusName: string;
+  /** The operand the status's low bits name (`RCX`, `SEPT_ENTRY`, `EPT level 2M`; `none` for Linux's own statuses). */
+  operand: string;
+  /** The CPU, in the host trees' `SEAMCALL failed: CPU n: …` wordings. */
+  cpu?: number;
   rcx?: bigint;
   rdx?: bigint;
   r8?: bigint;
+  r9?: bigint;
+  r10?: bigint;
+  r11?: bigint;
+  /** Outputs under KVM's variable names (`entry`, `level_state`), in the wording of 2025 on. */
+  outputs?: Record<string, bigint>;
+  /** Where a Secure-EPT walk stopped (`Secure EPT walk error: SEPTE …, level N, SEPT_PENDING`, 2021–2022 trees). */
+  sept?: { entry: bigint; level: number; state: string };
 }
 
 /** K8 `TD vp_enter_ret 0x…` and K9 `TDH_VP_RD/WR[…] failed`. */
@@ -420,7 +445,7 @@ export interface KernelPanicEvent extends EventBase {
 /** What kind of guest or host the log is from: memory encryption, TDX module, command line. */
 export interface PlatformInfoEvent extends EventBase {
   kind: 'platform.info';
-  what: 'memoryEncryption' | 'sevStatus' | 'tdxModule' | 'tdxSupported' | 'commandLine';
+  what: 'memoryEncryption' | 'sevStatus' | 'tdxModule' | 'tdxSupported' | 'commandLine' | 'snpHost';
   detail: string;
   /** For the command line: whether it turns on virtio-mem dynamic debug. */
   dynamicDebug?: boolean;
@@ -441,7 +466,147 @@ export type HotplugEvent =
   | MonitorCommandEvent | MonitorMemoryDeviceEvent
   | KvmAccessBeforeAcceptEvent | KvmSeamcallFailedEvent | KvmTdxErrorEvent
   | KernelSplatEvent | KernelPanicEvent
-  | PlatformInfoEvent;
+  | PlatformInfoEvent
+  | KvmSeamcallSuppressedEvent
+  | SnpHostRmpUpdateFailedEvent | SnpHostRmpEntryEvent | SnpHostLeakEvent | SnpHostDirectMapSplitFailedEvent
+  | SnpHostRmpFaultEvent | SnpHostRmpSplitFailedEvent | SnpHostRmpLookupFailedEvent | SnpHostReclaimFailedEvent
+  | SnpHostGuestTerminationEvent;
+
+// ---- Host: KVM TDX, continued ----
+
+/**
+ * `pr_tdx_error: 3 callbacks suppressed` (printk's ratelimit, printed before the next SEAMCALL
+ * failure that gets through): `count` failures of that call site were not printed.
+ */
+export interface KvmSeamcallSuppressedEvent extends EventBase {
+  kind: 'kvm.seamcallSuppressed';
+  /** The function holding the ratelimited print: `pr_tdx_error`, `tdx_mem_page_aug`, … */
+  func: string;
+  count: number;
+}
+
+// ---- Host: SEV-SNP (arch/x86/virt/svm/sev.c, arch/x86/kvm/svm/sev.c) ----
+
+/** One RMP entry as `dump_rmpentry()` prints it (raw `lo`/`hi` words of Zen 3/4 PPR format), decoded. */
+export interface RmpEntry {
+  pfn: bigint;
+  lo: bigint;
+  hi: bigint;
+  assigned: boolean;
+  /** 0 = 4K, 1 = 2M. */
+  pageSize: number;
+  immutable: boolean;
+  /** The guest physical address the page is assigned to (bits 50:12 of `lo`). */
+  gpa: bigint;
+  asid: number;
+  vmsa: boolean;
+  validated: boolean;
+}
+
+/** What `dump_rmpentry()` printed after a failure, grouped with it. */
+export interface RmpDump {
+  /** The entry for the PFN itself (assigned), or the non-zero entries of its 2M region. */
+  entries?: RmpEntry[];
+  /** `PFN 0x… unassigned, dumping non-zero entries in 2M PFN region: [a - b]`: the PFN was not assigned. */
+  unassigned?: boolean;
+  /** `Failed to read RMP entry/contents for PFN …, error N`. */
+  readError?: number;
+}
+
+/**
+ * `SEV-SNP: RMPUPDATE failed for PFN …, pg_level: N, ret: N` (and its older and MMIO wordings)
+ * with the RMP entry dump that follows it; also KVM's own RMP update failures.
+ */
+export interface SnpHostRmpUpdateFailedEvent extends EventBase, RmpDump {
+  kind: 'snp.host.rmpUpdateFailed';
+  pfn: bigint;
+  gfn?: bigint;
+  /** Linux page level (1 = 4K, 2 = 2M), absent in the first wording. */
+  level?: number;
+  /** KVM's allocation order, in the huge-page series' wording. */
+  order?: number;
+  /** RMPUPDATE's return code (1 FAIL_INPUT, 2 FAIL_PERMISSION, 3 FAIL_INUSE, 4 FAIL_OVERLAP) or KVM's errno. */
+  ret: number;
+  retName?: string;
+  /** Who printed it: the host core's `rmpupdate()`, its MMIO variant, or KVM. */
+  by: 'rmpupdate' | 'mmio' | 'kvm';
+}
+
+/** An RMP entry dump without a failure line before it (e.g. inside an RMP #PF report). */
+export interface SnpHostRmpEntryEvent extends EventBase, RmpDump {
+  kind: 'snp.host.rmpEntry';
+  pfn: bigint;
+}
+
+/** `Leaking PFN range 0x…-0x…` and the dumps of the leaked pages: the pages are lost to the host. */
+export interface SnpHostLeakEvent extends EventBase, RmpDump {
+  kind: 'snp.host.leak';
+  /** `[startPfn, endPfn)` as printed (`pfn`, `pfn + npages`). */
+  startPfn: bigint;
+  endPfn: bigint;
+}
+
+/** `Failed to split direct map for PFN 0x…, ret: N`: the RMPUPDATE that needed it returns -EFAULT. */
+export interface SnpHostDirectMapSplitFailedEvent extends EventBase {
+  kind: 'snp.host.directMapSplitFailed';
+  pfn: bigint;
+  ret: number;
+}
+
+/** `kvm_amd: SEV: Unexpected RMP fault …` in each of its forms. */
+export interface SnpHostRmpFaultEvent extends EventBase {
+  kind: 'snp.host.rmpFault';
+  gpa: bigint;
+  reason: 'unexpected' | 'nonPrivate' | 'sizeMismatchNonPrivate' | 'nonPrivateSlot' | 'noBackingPage' | 'noAssignedEntry';
+  pfn?: bigint;
+  errorCode?: bigint;
+  error?: number;
+}
+
+/** PSMASH failures: `Unable to split RMP entry for GPA …`, `Failed to PSMASH RMP entry for PFN …`, `psmash failed, …`. */
+export interface SnpHostRmpSplitFailedEvent extends EventBase {
+  kind: 'snp.host.rmpSplitFailed';
+  pfn?: bigint;
+  gpa?: bigint;
+  /** PSMASH's return code (1 FAIL_INPUT, 2 FAIL_PERMISSION, 3 FAIL_INUSE, …) or an errno. */
+  ret: number;
+  /** The `… due to potential race` wording: another vCPU split it first. */
+  race?: boolean;
+}
+
+/** `SEV: Failed to retrieve RMP entry for PFN 0x… error N` (guest_memfd invalidation). */
+export interface SnpHostRmpLookupFailedEvent extends EventBase {
+  kind: 'snp.host.rmpLookupFailed';
+  pfn: bigint;
+  error: number;
+}
+
+/**
+ * `Failed to reclaim PFN …[, rc N fw_err N]` (KVM_BUG / WARN_ONCE message in `snp_page_reclaim()`):
+ * the firmware did not give a guest page back, and the page is leaked.
+ */
+export interface SnpHostReclaimFailedEvent extends EventBase {
+  kind: 'snp.host.reclaimFailed';
+  pfn: bigint;
+  ret?: number;
+  /** The SEV firmware's error code. */
+  fwErr?: number;
+}
+
+/**
+ * `SEV-ES guest requested termination: 0x…:0x…` (GHCB MSR protocol: reason set and code) and
+ * `… : reason 0x… info 0x…` (the GHCB termination request's exit infos).
+ */
+export interface SnpHostGuestTerminationEvent extends EventBase {
+  kind: 'snp.host.guestTermination';
+  reasonSet?: number;
+  reasonCode?: number;
+  /** `GHCB_TERM_PVALIDATE`, …, when the set is 0 (general) or 1 (Linux). */
+  reasonName?: string;
+  /** The GHCB form's SW_EXITINFO1 and SW_EXITINFO2 as printed. */
+  exitInfo1?: bigint;
+  exitInfo2?: bigint;
+}
 
 /** Distributes Omit over the union so each member keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -3,31 +3,11 @@
  * event does to the run, or why it is deliberately ignored. The type makes the table complete;
  * a test lists every kind the sources emit against it.
  */
-import type { HotplugEvent } from '../events';
-import type { Ref } from '../model/model';
-import { decodeTdxStatus } from './tdx-status';
+import { decodeTdxStatus } from '../tdx/status';
 import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from './codes/index';
-import type { Conversions } from './conversions';
-import type { GeometryLines } from './geometry-lines';
-import type { SizeNarrowing } from './narrowing';
-import { DEVICE_OR_DRIVER, type RequestPairing } from './requests';
-import type { Run } from './run';
-
-export interface Parts {
-  run: Run;
-  requests: RequestPairing;
-  narrowing: SizeNarrowing;
-  geometry: GeometryLines;
-  conversions: Conversions;
-}
-
-type Kind = HotplugEvent['kind'];
-type EventOf<K extends Kind> = HotplugEvent & { kind: K };
-export type Handler<K extends Kind> = (parts: Parts, e: EventOf<K>, at: Ref) => void;
-/** A kind no finding depends on yet, with the reason. */
-export interface Ignored {
-  ignored: string;
-}
+import type { Handler, Ignored, Kind } from './handler-types';
+import { DEVICE_OR_DRIVER } from './requests';
+import { SNP_HOST_HANDLERS } from './snp-host-handlers';
 
 const PAGE = 0x1000n;
 const EINVAL = -22;
@@ -151,6 +131,8 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
     const status = { value: e.status, name: s.name, operand: s.operand, ...(s.where !== undefined ? { where: s.where } : {}) };
     run.ledger.note(HPL012, { seen: 'seamcall', fn: e.fn, status, ...(e.rcx !== undefined ? { rcx: e.rcx } : {}) }, { at, via: 'K3' });
   },
+  'kvm.seamcallSuppressed': CONTEXT_ONLY,
+  ...SNP_HOST_HANDLERS,
   'kvm.tdxError': ({ run }, e, at) => {
     run.vmEnd.fatal('HPL012', at);
     run.ledger.note(HPL012, { seen: 'kvm', detail: e.detail, ...(e.status !== undefined ? { statusName: decodeTdxStatus(e.status).name } : {}) }, { at, confidence: 'likely', via: e.rule });

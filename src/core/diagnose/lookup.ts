@@ -3,7 +3,7 @@
  * name or value), → what it really is, where it shows up, and which finding covers it.
  */
 import { CATALOG, type CodeInfo } from './catalog';
-import { decodeTdxStatus, statusByName } from './tdx-status';
+import { decodeTdxStatus, statusByName } from '../tdx/status';
 
 /** Findings that cover a status when users meet it. */
 const STATUS_FINDINGS: Record<string, { codes: string[]; note: string }> = {

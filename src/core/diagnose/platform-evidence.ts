@@ -27,6 +27,14 @@ export const PLATFORM_SIGNS: Partial<Record<Kind, SignOf>> = {
   'kvm.tdxError': always('tdx'),
   'snp.pvalidateFailed': always('snp'),
   'snp.pscFailed': always('snp'),
+  'snp.host.rmpUpdateFailed': always('snp'),
+  'snp.host.rmpFault': always('snp'),
+  'snp.host.rmpSplitFailed': always('snp'),
+  'snp.host.rmpLookupFailed': always('snp'),
+  'snp.host.reclaimFailed': always('snp'),
+  'snp.host.leak': always('snp'),
+  // SEV-ES guests ask for termination the same way.
+  'snp.host.guestTermination': always('confidential'),
   // x86 CPA and the CoCo virtio-mem patches serve both platforms alike.
   'cpa.failure': always('confidential'),
   'vmem.cocoLeak': always('confidential'),

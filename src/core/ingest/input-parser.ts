@@ -33,7 +33,7 @@ const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
 const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
 export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
-const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[/;
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN/;
 
 interface Pending {
   first: PhysicalLine;
@@ -52,11 +52,11 @@ interface OpenGroup {
   held: HotplugEvent[];
 }
 
-/** The group row that `text` would open a record with, if any (body lines open nothing). */
+/** The group row that `text` would open a record with, if any (body and end lines open nothing). */
 function opensGroup(text: string): GroupMatch | undefined {
   if (!MAY_OPEN_GROUP.test(text)) return undefined;
   const hit = matchGroupRow(GROUP_FAMILIES, text);
-  return hit && (hit.row.role === 'start' || hit.row.role === 'head') ? hit : undefined;
+  return hit && (hit.row.role === 'start' || hit.row.role === 'head' || hit.row.role === 'item') ? hit : undefined;
 }
 
 export class InputParser {
@@ -200,7 +200,7 @@ export class InputParser {
     const continues =
       hit !== undefined &&
       hit.family === record.family &&
-      (hit.row.role === 'body' || hit.row.role === 'end' || (hit.row.role === 'head' && !record.hasHead));
+      (hit.row.role === 'body' || hit.row.role === 'end' || hit.row.role === 'item' || (hit.row.role === 'head' && !record.hasHead));
     if (continues) {
       if (hit.row.role === 'head') {
         record.hasHead = true;

@@ -75,14 +75,23 @@ export class AnchorCollector {
       }
       case 'qemu.vmem.resized':
         return event.newSize > event.oldSize ? `grow:${event.newSize - USABLE_HEADROOM}` : undefined;
-      case 'kvm.accessBeforeAccept':
       case 'kvm.seamcallFailed':
+        // Bringing up the TDX module (TDH.SYS.*, or a SEAMCALL that never reached it: no
+        // module, TDX off in the BIOS, VMX off) fails at host boot, with no TD to kill.
+        if (event.leafName?.startsWith('TDH.SYS.') || event.statusName.startsWith('TDX_SEAMCALL_')) return undefined;
+        return this.vmDead();
+      case 'kvm.accessBeforeAccept':
       case 'qemu.kvmRunFailed':
-        if (this.vmDeadSeen) return undefined;
-        this.vmDeadSeen = true;
-        return 'vmDead';
+        return this.vmDead();
       default:
         return undefined;
     }
+  }
+
+  /** The first fatal line of an input; later ones say nothing new about its clock. */
+  private vmDead(): string | undefined {
+    if (this.vmDeadSeen) return undefined;
+    this.vmDeadSeen = true;
+    return 'vmDead';
   }
 }

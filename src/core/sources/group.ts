@@ -1,7 +1,8 @@
 /**
- * Multi-line records (kernel splats, QEMU register dumps, `info memory-devices` entries) as
- * tables too: each row says whether its line starts, heads, continues or ends a record; the
- * family builds one event from what its rows collected.
+ * Multi-line records (kernel splats, QEMU register dumps, `info memory-devices` entries, host
+ * SEAMCALL reports, SNP RMP dumps) as tables too: each row says whether its line starts, heads,
+ * continues or ends a record, or is an item that continues one or stands alone; the family
+ * builds one event from what its rows collected.
  */
 import type { EventBody } from '../events';
 
@@ -13,7 +14,12 @@ export type GroupRole =
   /** Continues an open record; never opens one. */
   | 'body'
   /** Continues and closes an open record. */
-  | 'end';
+  | 'end'
+  /**
+   * Continues an open record of its family, or opens one of its own when none is open: a line
+   * that follows a failure report when there is one and also comes alone (an RMP entry dump).
+   */
+  | 'item';
 
 export interface GroupRow {
   id: string;

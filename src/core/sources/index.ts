@@ -2,13 +2,14 @@
 import { hasNoise } from '../envelope/noise';
 import type { EventBody } from '../events';
 import type { GroupFamily } from './group';
-import { hostKvmTdx } from './host-kvm-tdx';
+import { hostKvmTdx, seamcallRatelimit, seamcallRecord } from './host-kvm-tdx';
 import { mmHotplug } from './mm-hotplug';
 import { qemuErrors } from './qemu-errors';
 import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-monitor';
 import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
 import { platform } from './platform';
 import { snpGuest } from './snp-guest';
+import { snpHostCore, snpHostKvm, snpHostPlatform, snpHostRmp } from './snp-host';
 import { kernelPanic, kernelSplat } from './splat';
 import type { Family, Row } from './table';
 import { cpa, tdxGuest } from './tdx-guest';
@@ -24,20 +25,28 @@ export const FAMILIES: readonly Family[] = [
   hostKvmTdx,
   cpa,
   snpGuest,
+  snpHostKvm,
+  snpHostCore,
+  seamcallRatelimit,
   mmHotplug,
   platform,
+  snpHostPlatform,
   virtioMemPageDump,
   qemuMonitorCommand,
   qemuErrors,
 ];
 
-export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, qemuCpuDump, monitorMemoryDevice];
+/**
+ * Multi-line families. `monitorMemoryDevice` is last: its field row (`name: value`) would also
+ * take the first line of another family's record (`tdx: SEAMCALL failed: …`).
+ */
+export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, qemuCpuDump, seamcallRecord, snpHostRmp, monitorMemoryDevice];
 
 /**
  * Words that make a line "about our subjects": such a line that no row takes is counted as
  * unparsed (the parser's to-do list) instead of ignored. `Failed to validate address` and
  * `Failed to change page state` (S3, S6b) and KE9's `Additional error information …` line
- * carry no other subject word.
+ * carry no other subject word, nor do KVM's SEV-SNP lines (`kvm_amd: SEV: Unexpected RMP fault …`).
  */
 export const SUBJECT_WORDS: readonly string[] = [
   'virtio_mem', 'virtio-mem', 'tdx', 'TDX', 'TDCALL', 'TDVMCALL', 'SEAMCALL', 'PVALIDATE', 'SEV-SNP', 'SNP: ', 'PSC ',
@@ -47,6 +56,7 @@ export const SUBJECT_WORDS: readonly string[] = [
   'kvm run failed', 'KVM_EXIT_MEMORY_FAULT', 'KVM: unknown exit',
   'Additional error information can be found', 'cut here', 'end trace', 'WARNING:', 'kernel BUG',
   'BUG: ', 'Oops: ', 'Kernel panic', 'Memory device [',
+  'RMP fault', 'RMP entry', 'RMPUPDATE', 'PSMASH', 'psmash failed', 'guest requested termination', 'Failed to reclaim PFN',
 ];
 
 /**

@@ -36,9 +36,10 @@ export const platform: Family = {
       build: () => ({ kind: 'platform.info', rule: 'PLAT-tdx-supported', what: 'tdxSupported', detail: 'TDX is supported' }),
     },
     {
-      // The host TDX core's init messages (module version, TDMRs, "module initialized").
+      // The host TDX core's init messages (module version, TDMRs, "module initialized"); its
+      // SEAMCALL reports and their register lines are records of host-kvm-tdx.ts.
       id: 'PLAT-tdx-module',
-      pattern: whole('virt/tdx: (.*?)'),
+      pattern: whole('virt/tdx: (?!SEAMCALL |RCX |R09 )(.*?)'),
       build: (m) => ({ kind: 'platform.info', rule: 'PLAT-tdx-module', what: 'tdxModule', detail: m[1] }),
     },
   ],

@@ -5,8 +5,8 @@
 import type { KernelPanicEvent } from '../events';
 import type { GroupFamily, GroupRecord, GroupRow } from './group';
 
-/** Lines of the register / stack dump that follow a report; shared by splats and panics. */
-const DUMP_LINES: GroupRow[] = [
+/** Lines of the register / stack dump that follow a report; shared by splats, panics and `dump_stack()` after an SNP host failure. */
+export const DUMP_LINES: GroupRow[] = [
   'Modules linked in:.*',
   'CPU: \\d+ (?:UID: \\d+ )?PID: \\d+ Comm: .*',
   'Tainted: .*',

@@ -114,6 +114,25 @@ describe('merge', () => {
     assert.deepEqual(o.filter((x) => x.startsWith('qemu')), ['qemu.log:1', 'qemu.log:2', 'qemu.log:3']);
   });
 
+  it('does not take a host-boot SEAMCALL failure for the fatal line of a TD', async () => {
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.100950Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      'error: kvm run failed Input/output error',
+    ]);
+    const host = source('host.log', [
+      '[    2.000000] tdx: SEAMCALL failed: CPU 0: leaf 33, error 0xc000050000000000.',
+      '[    2.100000] tdx: module is not loaded.',
+      '[88123.000000] kvm_intel: SEAMCALL TDH_MEM_PAGE_AUG failed: 0xc0000b0d00000001, rcx 0x100000000, rdx 0x0',
+    ]);
+    const { events, report } = await merge(qemu, host);
+    assert.equal(report.alignment[1].pairs, 1);
+    // The AUG failure pairs with kvm run failed, which came just after the plug request.
+    const aug = events.find((e) => e.source.path === 'host.log' && e.source.line === 3);
+    const request = events.find((e) => e.source.path === 'qemu.log' && e.source.line === 1);
+    assert.ok(aug?.aligned !== undefined && request?.aligned !== undefined);
+    assert.ok(aug.aligned - request.aligned >= 0 && aug.aligned - request.aligned < 1000, `${aug.aligned - request.aligned} µs`);
+  });
+
   it('aligns the host with the guest through QEMU when they share no anchor', async () => {
     const qemu = source('qemu.log', [
       '2026-05-02T10:00:00.000450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',

@@ -1,6 +1,6 @@
 /** decodeTdxStatus / statusByName: a 64-bit TDX status as the findings and `explain` name it. */
 import { strict as assert } from 'node:assert';
-import { decodeTdxStatus, statusByName } from '../../../src/core/diagnose/tdx-status';
+import { decodeTdxStatus, statusByName } from '../../../src/core/tdx/status';
 
 describe('decodeTdxStatus', () => {
   it('names a host SEAMCALL error, its operand register and where it shows up', () => {
@@ -41,5 +41,49 @@ describe('statusByName', () => {
   it('finds the status value of a name, and nothing for an unknown name', () => {
     assert.deepEqual(statusByName('TDX_PAGE_ALREADY_ACCEPTED'), { value: 0x00000b0a00000000n, where: 'guest TDG.MEM.PAGE.ACCEPT on a MAPPED page (warning, bit 63 clear)' });
     assert.equal(statusByName('TDX_NOPE'), undefined);
+  });
+});
+
+describe('decodeTdxStatus, the whole table', () => {
+  it('names the statuses of TDX module 1.5 and 2.0 with the operand id of their low bits', () => {
+    const cases: Array<[bigint, string, string]> = [
+      [0xc000030000000001n, 'TDX_PAGE_METADATA_INCORRECT', 'RCX'],
+      [0x8000020000000092n, 'TDX_OPERAND_BUSY', 'SEPT_TREE'],
+      [0x8000020000000093n, 'TDX_OPERAND_BUSY', 'SEPT_ENTRY'],
+      [0x80000200000000a9n, 'TDX_OPERAND_BUSY', 'TD_EPOCH'],
+      [0xc000010000000040n, 'TDX_OPERAND_INVALID', 'ATTRIBUTES'],
+      [0xc000050000000000n, 'TDX_SYS_INIT_NOT_PENDING', 'RAX'],
+      [0xc000050200000000n, 'TDX_SYS_LP_INIT_NOT_DONE', 'RAX'],
+      [0xc000050c00000000n, 'TDX_SYS_CONFIG_NOT_PENDING', 'RAX'],
+      [0x8000020200000000n, 'TDX_SYS_BUSY', 'RAX'],
+      [0xc0000a1200000000n, 'TDX_PAMT_OVERLAP', 'RAX'],
+      [0x8000020600000000n, 'TDX_INTERRUPTED_BUSY', 'RAX'],
+      [0xc0000f4600000000n, 'TDX_CONNECT_INVALID_STATE', 'RAX'],
+      [0xc00003000000000bn, 'TDX_PAGE_METADATA_INCORRECT', 'R11'],
+      [0xc000030000000005n, 'TDX_PAGE_METADATA_INCORRECT', 'RBP'],
+      [0xc000030000000080n, 'TDX_PAGE_METADATA_INCORRECT', 'TDR'],
+    ];
+    for (const [value, name, operand] of cases) {
+      const d = decodeTdxStatus(value);
+      assert.deepEqual([d.name, d.operand], [name, operand], value.toString(16));
+    }
+  });
+
+  it("names Linux's own statuses for a SEAMCALL that never reached the module", () => {
+    assert.deepEqual(
+      [0x8000ff00ffff0000n, 0x8000ff000000000dn, 0x8000ff0000000006n].map((v) => [decodeTdxStatus(v).name, decodeTdxStatus(v).operand]),
+      [
+        ['TDX_SEAMCALL_VMFAILINVALID', 'none'],
+        ['TDX_SEAMCALL_GP', 'none'],
+        ['TDX_SEAMCALL_UD', 'none'],
+      ],
+    );
+    // The same upper half with other low bits is no such status.
+    assert.equal(decodeTdxStatus(0x8000ff0000000007n).name, 'unknown status 0x8000ff00');
+  });
+
+  it('finds every named status by its name, also those without a description', () => {
+    assert.deepEqual(statusByName('TDX_SYS_SHUTDOWN'), { value: 0xc000050600000000n, where: 'see the TDX module ABI specification' });
+    assert.equal(statusByName('TDX_SEAMCALL_UD')?.value, 0x8000ff0000000006n);
   });
 });
