@@ -5,6 +5,7 @@
  */
 import type { HotplugEvent, RmpDump } from '../events';
 import type { Ref } from '../model/model';
+import { hexString as hex } from '../text/hex';
 import type { Cause } from './codes/definition';
 import type { HostRmpFacts, RmpEntryFacts } from './codes/hpl020';
 import { HPL020 } from './codes/index';
@@ -82,7 +83,13 @@ export const SNP_HOST_HANDLERS: { readonly [K in SnpHostKind]: Handler<K> | Igno
   },
   'snp.host.rmpEntry': { ignored: 'an RMP entry dump with no failure before it: context for the reader' },
   'snp.host.guestTermination': ({ run }, e, at) => {
-    const reason = e.reasonName ?? (e.reasonSet !== undefined ? `reason set ${e.reasonSet}, code ${e.reasonCode}` : 'no reason given');
+    const reason =
+      e.reasonName ??
+      (e.reasonSet !== undefined
+        ? `reason set ${e.reasonSet}, code ${e.reasonCode}`
+        : e.exitInfo1 !== undefined
+          ? `reason ${hex(e.exitInfo1)}, info ${hex(e.exitInfo2 ?? 0n)}`
+          : 'no reason given');
     run.vmEnd.stopped(at, `the SEV guest asked to be terminated (${reason})`, e.rule);
   },
 };

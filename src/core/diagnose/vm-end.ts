@@ -1,12 +1,10 @@
 /** The VM's end (HPL014): one finding, blamed on the first finding that explains it. */
 import type { Ref } from '../model/model';
-import type { Cause } from './codes/definition';
+import { codeInfo } from './catalog';
 import { HPL014 } from './codes/index';
 import type { Draft } from './draft';
 import type { FindingsLedger } from './ledger';
 
-/** Whose fault the end is, by the finding that explains it. */
-const CAUSE_OF_END: Record<string, Cause> = { HPL004: 'guest-kernel', HPL012: 'host-kernel' };
 
 export class VmEnd {
   /** The first finding that can end a VM. */
@@ -33,7 +31,9 @@ export class VmEnd {
       at,
       ...(causeDraft ? { group: causeDraft.group } : {}),
       related: cause ? [{ at: cause.at, message: `${cause.code} explains it` }] : [],
-      cause: cause ? (CAUSE_OF_END[cause.code] ?? 'vmm') : 'unknown',
+      // The end is as much whose fault as the finding that explains it.
+      cause: causeDraft?.cause ?? (cause ? codeInfo(cause.code).cause : 'unknown'),
+      ...(causeDraft?.otherCauses ? { otherCauses: [...causeDraft.otherCauses] } : {}),
       via,
     });
   }
