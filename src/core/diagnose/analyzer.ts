@@ -268,7 +268,8 @@ export class Analyzer {
       case 'snp.pvalidateFailed':
         this.sawCoco(at);
         this.snp = true;
-        this.pvalidateFailed(e.pfn, e.pageSize, e.ret, at);
+        // S3 with a kernel virtual address names no frame (events.ts); its finding is issue 15's.
+        if (e.pfn !== undefined) this.pvalidateFailed(e.pfn, e.pageSize, e.ret, at);
         break;
       case 'snp.pscFailed':
         this.sawCoco(at);
