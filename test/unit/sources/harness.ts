@@ -1,0 +1,119 @@
+/**
+ * The sources tests' harness: lines go through the whole ingest pipeline as the CLI reads a
+ * file, under each prefix style a source is seen with (`KERNEL` here; the QEMU ones beside their
+ * tests), and must come out as exactly the expected events with no line left unparsed.
+ */
+import { strict as assert } from 'node:assert';
+import type { HotplugEvent } from '../../../src/core/events';
+import { ingestAll, type InputSummary } from '../../../src/core/ingest';
+
+export type Fields = Record<string, unknown>;
+
+export interface Parsed {
+  events: HotplugEvent[];
+  summary: InputSummary;
+}
+
+/** Runs `lines` (joined with `eol`) through ingestAll, as the CLI reads a file. */
+export async function parseLines(lines: readonly string[], eol = '\n'): Promise<Parsed> {
+  const text = lines.map((line) => line + eol).join('');
+  const events: HotplugEvent[] = [];
+  const summary = await ingestAll(
+    {
+      path: 'sources.log',
+      async *open() {
+        yield Buffer.from(text, 'utf8');
+      },
+    },
+    0,
+    (event) => events.push(event),
+  );
+  return { events, summary };
+}
+
+export function show(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/** Checks that `event` has every field of `expected` (an `undefined` value means: absent). */
+export function assertFields(event: HotplugEvent | undefined, expected: Fields, context: string): void {
+  assert.ok(event, `${context}: missing event`);
+  const actual = event as unknown as Fields;
+  for (const [key, value] of Object.entries(expected)) {
+    assert.deepStrictEqual(actual[key], value, `${context}: field ${key} of ${show(event)}`);
+  }
+}
+
+// ---- Prefix variants, per kind of source ----
+
+export interface Variant {
+  name: string;
+  /** Prefixes the first line of a record. */
+  first(line: string): string;
+  /** Prefixes the other lines of a multi-line record. */
+  rest(line: string): string;
+  eol?: string;
+}
+
+export function variant(name: string, prefix: (line: string) => string, eol?: string, rest = prefix): Variant {
+  return { name, first: prefix, rest, eol };
+}
+
+export const KERNEL: readonly Variant[] = [
+  variant('plain', (l) => l),
+  variant('dmesg', (l) => `[ 5707.392231] ${l}`),
+  variant('dmesg -T', (l) => `[Fri Nov 29 04:55:29 2024] ${l}`),
+  variant('printk caller id', (l) => `[    5.123456][  T123] ${l}`),
+  variant('syslog', (l) => `Nov 29 04:55:28 host kernel: ${l}`),
+  variant('syslog with dmesg stamp', (l) => `Nov 29 04:55:28 host kernel: [ 5707.392231] ${l}`),
+  variant('journalctl -o short-iso', (l) => `2024-11-29T04:55:28+0100 host kernel: ${l}`),
+  variant('RFC 3339 syslog in UTC', (l) => `2024-11-29T04:55:28.123456Z host kernel: ${l}`),
+  variant('shell prompt glued', (l) => `[root@host ~]# [ 5707.39] ${l}`, undefined, (l) => `[ 5707.39] ${l}`),
+  variant('mail quote', (l) => `>   [ 5707.392231] ${l}`),
+  variant('mail quote, no stamp', (l) => `> >  ${l}`),
+  variant('dmesg -x', (l) => `kern  :err   : [ 5707.392231] ${l}`),
+  variant('CRLF', (l) => `[ 5707.392231] ${l}`, '\r\n'),
+];
+
+// ---- Cases ----
+
+export interface Case {
+  id: string;
+  /** The file, function and versions that print the first line, e.g. `drivers/virtio/virtio_mem.c v5.8–v5.10`. */
+  source?: string;
+  lines: string[];
+  /** Events in emission order. */
+  events: Fields[];
+}
+
+export function one(id: string, line: string, fields: Fields): Case {
+  return { id, lines: [line], events: [fields] };
+}
+
+/** One line, with the source that prints it. */
+export function printedBy(id: string, source: string, line: string, fields: Fields): Case {
+  return { id, source, lines: [line], events: [fields] };
+}
+
+export async function runCase(c: Case, variants: readonly Variant[]): Promise<void> {
+  for (const v of variants) {
+    const lines = c.lines.map((line, i) => (i === 0 ? v.first(line) : v.rest(line)));
+    const { events, summary } = await parseLines(lines, v.eol);
+    const context = `${c.id} [${v.name}]`;
+    assert.equal(summary.unparsed, 0, `${context}: unparsed ${show(summary.unparsedLines)}`);
+    assert.equal(summary.lines, lines.length, `${context}: line count`);
+    assert.equal(summary.recognized, lines.length, `${context}: every line belongs to an event (ignored ${summary.ignored})`);
+    assert.equal(events.length, c.events.length, `${context}: events ${show(events)}`);
+    c.events.forEach((expected, i) => assertFields(events[i], expected, `${context} #${i}`));
+    assert.equal(events[0].source.line, 1, `${context}: first event's line`);
+  }
+}
+
+export function suite(title: string, variants: readonly Variant[], cases: readonly Case[]): void {
+  describe(title, () => {
+    for (const c of cases) {
+      it(`${c.id}: ${c.lines[0]}${c.source !== undefined ? ` — ${c.source}` : ''}`, () => runCase(c, variants));
+    }
+  });
+}
+
