@@ -9,29 +9,33 @@
  * `vmem.blockOp`: an address from a guessed block size would be a made-up fact.
  */
 import type { EventBody, VmemBlockOpEvent } from '../events';
-import { GeometryBuilder, type GeometryField, impossibleGeometry } from '../model/geometry';
+import { blockSizeProblem } from '../model/block-size';
+
+interface Sizes {
+  memoryBlockSize?: bigint;
+  subblockSize?: bigint;
+}
 
 export class MemoryBlockIds {
   /** Per device, the sizes its probe lines gave (a value no driver could print is not taken). */
-  private readonly sizes = new Map<string, GeometryBuilder>();
+  private readonly sizes = new Map<string, Sizes>();
   /** memory_block_size_bytes() is the kernel's, the same for every device: the last one logged. */
   private memoryBlockSize: bigint | undefined;
 
   /** `body` itself, or the range a `vmem.blockOp` stands for once the sizes are known. */
   resolve(body: EventBody): EventBody {
     if (body.kind === 'vmem.geometry') {
-      this.saw(body.device, body.field, body.value);
+      if (body.field === 'memoryBlockSize' || body.field === 'subblockSize') this.saw(body.device, body.field, body.value);
       return body;
     }
     return body.kind === 'vmem.blockOp' ? (this.range(body) ?? body) : body;
   }
 
-  private saw(device: string, field: GeometryField, value: bigint): void {
-    if (field !== 'memoryBlockSize' && field !== 'subblockSize') return;
-    let g = this.sizes.get(device);
-    if (!g) this.sizes.set(device, (g = new GeometryBuilder(device)));
-    if (impossibleGeometry(field, value, g) !== undefined) return;
-    g[field] = value;
+  private saw(device: string, field: keyof Sizes, value: bigint): void {
+    if (blockSizeProblem(value) !== undefined) return;
+    let sizes = this.sizes.get(device);
+    if (!sizes) this.sizes.set(device, (sizes = {}));
+    sizes[field] = value;
     if (field === 'memoryBlockSize') this.memoryBlockSize = value;
   }
 
