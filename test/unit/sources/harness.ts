@@ -109,6 +109,17 @@ export async function runCase(c: Case, variants: readonly Variant[]): Promise<vo
   }
 }
 
+/** `line` alone is ignored under every kernel prefix style: no event, not unparsed. */
+export async function assertIgnored(line: string): Promise<void> {
+  for (const v of KERNEL) {
+    const { events, summary } = await parseLines([v.first(line)], v.eol);
+    const context = `${JSON.stringify(line)} [${v.name}]`;
+    assert.equal(events.length, 0, `${context}: events ${show(events)}`);
+    assert.equal(summary.unparsed, 0, `${context}: unparsed ${show(summary.unparsedLines)}`);
+    assert.equal(summary.ignored, 1, `${context}: ignored`);
+  }
+}
+
 export function suite(title: string, variants: readonly Variant[], cases: readonly Case[]): void {
   describe(title, () => {
     for (const c of cases) {
