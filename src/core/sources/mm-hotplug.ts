@@ -4,7 +4,7 @@
  * `0` for zero; `%#010llx` pads to ten characters.
  */
 import type { MmRangeFailedEvent } from '../events';
-import { ascending, type Family, hex, type Row, whole } from './table';
+import { ascending, DYNDBG_DECORATION, type Family, hex, type Row, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
 /** `%#llx` / `%#lx`: zero is printed without its `0x`. */
@@ -28,7 +28,8 @@ function rangeFailed(id: string, pattern: string, kind: MmRangeFailedEvent['kind
 
 export const mmHotplug: Family = {
   name: 'mm hotplug',
-  prefix: /(?=online_pages|memory offlining|Block size|Hotplug|alloc_contig_range|removing memory fails|Unable to reserve )/y,
+  // M1, M2 and M7 are pr_debug: dynamic debug may decorate them.
+  prefix: new RegExp(`${DYNDBG_DECORATION}(?=online_pages|memory offlining|Block size|Hotplug|alloc_contig_range|removing memory fails|Unable to reserve )`, 'y'),
   rows: [
     rangeFailed('M1', `online_pages \\[mem ${HEX}-${HEX}\\] failed`, 'mm.onlineFailed'),
     // offline_pages(), v4.20+: every failure path says why.

@@ -1,6 +1,6 @@
 /** Guest virtio-mem driver lines (DOMAIN.md §1.1 V*, §1.2 R1), old and new wordings. */
 import type { VmemBlockOpEvent, VmemNoticeEvent, VmemOp } from '../events';
-import { ascending, type Family, type Row, hex, inclusiveRange, whole } from './table';
+import { ascending, DYNDBG_DECORATION, type Family, type Row, hex, inclusiveRange, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
 const ERRNO = '(-?\\d+)';
@@ -61,10 +61,10 @@ function noticeErrno(id: string, text: string, what: VmemNoticeEvent['notice']):
   };
 }
 
-/** `virtio_mem virtio5: …` (dev_* prints `<driver> <device>: `). */
+/** `virtio_mem virtio5: …` (dev_* prints `<driver> <device>: `), after dev_dbg's decoration if any. */
 export const virtioMemDriver: Family = {
   name: 'virtio-mem driver',
-  prefix: /(?:virtio_mem|virtio) (virtio\d+): /y,
+  prefix: new RegExp(`${DYNDBG_DECORATION}(?:virtio_mem|virtio) (virtio\\d+): `, 'y'),
   rows: [
     geometry('V1', 'start address', 'startAddress'),
     geometry('V2', 'region size', 'regionSize'),

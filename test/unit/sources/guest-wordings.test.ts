@@ -147,6 +147,30 @@ suite('guest wordings: v5.8–v5.10 memory block ids become the ranges newer dri
   },
 ]);
 
+const DYNDBG = 'lib/dynamic_debug.c __dynamic_emit_prefix()';
+
+suite('guest wordings: dev_dbg and pr_debug lines decorated by dynamic debug (dyndbg=+pmflt)', KERNEL, [
+  printedBy('+pmfl on a v5.11+ range line', `${DYNDBG}, ${'drivers/virtio/virtio_mem.c'} virtio_mem_add_memory()`, `virtio_mem:virtio_mem_add_memory:612: ${D}adding memory: 0x140000000 - 0x147ffffff`, range('V25', 'add', 0x140000000n, 0x148000000n)),
+  printedBy('+pt on a v5.8 id line', `${DYNDBG}, ${V58} virtio_mem_mb_add()`, `[71] ${D}adding memory block: 40`, {
+    kind: 'vmem.blockOp',
+    rule: 'V25-mb',
+    device: 'virtio0',
+    memoryBlock: 40n,
+  }),
+  printedBy('+ptf', DYNDBG, `[71] virtio_mem_send_plug_request: ${D}plugging memory: 0x140000000 - 0x1403fffff`, range('V18', 'plug', 0x140000000n, 0x140400000n)),
+  printedBy('+pl', DYNDBG, `1187: ${D}unplugging all memory`, { kind: 'vmem.unplugAll', rule: 'V22', device: 'virtio0' }),
+  printedBy('+pf on a pr_debug line', `${DYNDBG}, mm/memory_hotplug.c offline_pages()`, 'offline_pages: memory offlining [mem 0x148000000-0x14fffffff] failed due to unmovable page', {
+    kind: 'mm.offlineFailed',
+    rule: 'M2',
+    start: 0x148000000n,
+    reason: 'unmovable page',
+  }),
+  printedBy('+pt from interrupt context', DYNDBG, `<intr> memory_hotplug:online_pages: online_pages [mem 0x148000000-0x14fffffff] failed`, {
+    kind: 'mm.onlineFailed',
+    rule: 'M1',
+  }),
+]);
+
 suite('guest wordings: SEV-SNP PVALIDATE and page state changes', KERNEL, [
   printedBy('S2b', 'arch/x86/kernel/sev-shared.c v6.11 __pval_terminate(), arch/x86/coco/sev/ since', 'PVALIDATE failure: pfn: 0x108a00, action: 1, size: 0, ret: 255, svsm_ret: 0x0', {
     kind: 'snp.pvalidateFailed',
