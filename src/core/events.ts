@@ -186,7 +186,7 @@ export interface TdxKexecEvent extends EventBase {
 
 // ---- Guest: SEV-SNP (§1.4) ----
 
-/** S1/S2/S3: PVALIDATE failed; ret 255 = PVALIDATE_FAIL_NOUPDATE, 6 = SIZEMISMATCH. Guest terminates. */
+/** S1/S2 (posted SVSM series), S2b (v6.11+), S3: PVALIDATE failed; ret 255 = PVALIDATE_FAIL_NOUPDATE, 6 = SIZEMISMATCH. Guest terminates. */
 export interface SnpPvalidateEvent extends EventBase {
   kind: 'snp.pvalidateFailed';
   /**
