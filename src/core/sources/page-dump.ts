@@ -9,11 +9,11 @@ import { hex } from './table';
 
 /**
  * The lines dump_page() prints, v5.8 to today: `page:%p refcount:%d mapcount:%d mapping:%p
- * index:%#lx pfn:%#lx` (since v6.9 `page: refcount:…`, since 2025 `… index:0x0 device pfn:…`),
- * `head:…` for large folios, `%sflags: %pGp` (`anon flags:`, `ksm flags:`; `%#lx(%pGp)` before
- * v5.17, the same text), `page_type:`, `raw:`/`head:` hex words, `memcg:`, `aops:…`, and
- * `page:%px is uninitialized and poisoned`. Shared with kernel splats, whose VM_BUG_ON_PAGE
- * reports carry the same lines.
+ * index:%#lx pfn:%#lx` (__dump_page(); __dump_folio() prints `page: refcount:…`, and with
+ * device-private folios `… index:0x0 device pfn:…`), `head:…` for compound pages and large
+ * folios, `%sflags: …` (`anon flags:`, `ksm flags:`), `page_type:`, `raw:`/`head:` hex words,
+ * `memcg:`, `aops:…`, and `page:%px is uninitialized and poisoned`. Shared with kernel splats,
+ * whose VM_BUG_ON_PAGE reports carry the same lines.
  */
 export const PAGE_DUMP_ROWS: GroupRow[] = [
   {
