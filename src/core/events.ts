@@ -83,6 +83,23 @@ export interface VmemRangeEvent extends EventBase, Range {
   op: Exclude<VmemOp, 'unplugAll'>;
 }
 
+/**
+ * v5.8–v5.10's dynamic-debug lines name a Linux memory block by its id instead of addresses
+ * (`plugging memory block: 33 : 0 - 31`, `adding memory block: 33`). The ingest turns them into
+ * the `vmem.range` the newer wording gives as soon as the same log has printed the sizes the
+ * driver computed with (`memory block size`, and `subblock size` for subblock ids); this event
+ * is what is left when it has not: only what the line says for certain.
+ */
+export interface VmemBlockOpEvent extends EventBase {
+  kind: 'vmem.blockOp';
+  device: string;
+  op: 'plug' | 'unplug' | 'add' | 'remove' | 'offlineRemove';
+  /** The Linux memory block id (the address divided by the memory block size). */
+  memoryBlock: bigint;
+  /** First and last subblock of the memory block, both inclusive (plug and unplug only). */
+  subblocks?: { first: number; last: number };
+}
+
 /** V22 (dynamic debug): the driver sends UNPLUG_ALL. */
 export interface VmemUnplugAllEvent extends EventBase {
   kind: 'vmem.unplugAll';
@@ -104,7 +121,8 @@ export interface VmemBrokenEvent extends EventBase {
   errno: number;
 }
 
-/** Driver notices without numbers: V5–V8, V12–V14, V29, V30, V32–V37. */
+/** Driver notices without numbers: V5–V8, V12–V14, V29, V30, V32–V37, and v5.8–v5.10's
+ * `The block size is not supported (too big).` (blockSizeTooBig). */
 export interface VmemNoticeEvent extends EventBase {
   kind: 'vmem.notice';
   device: string;
@@ -112,7 +130,8 @@ export interface VmemNoticeEvent extends EventBase {
     | 'startAlignment' | 'endAlignment' | 'notAddressable' | 'bbmBlockSizeNotPowerOf2' | 'bbmBlockSizeTooSmall'
     | 'unplugAllRequired' | 'reserveFailed' | 'reloadUnsupported' | 'configAccessDisabled'
     | 'onliningDenied' | 'fakeOfflineReferenced' | 'kdumpUnexpectedRun' | 'hibernationUnsupported'
-    | 'suspendUnsupported' | 'kdumpDisabled' | 'vmcoreQueryFailed' | 'vmcoreAddFailed' | 'stillHasMemory';
+    | 'suspendUnsupported' | 'kdumpDisabled' | 'vmcoreQueryFailed' | 'vmcoreAddFailed' | 'stillHasMemory'
+    | 'blockSizeTooBig';
   /** The errno for the vmcore notices. */
   errno?: number;
 }
@@ -167,11 +186,16 @@ export interface TdxKexecEvent extends EventBase {
 
 // ---- Guest: SEV-SNP (§1.4) ----
 
-/** S1/S2/S3: PVALIDATE failed; ret 255 = PVALIDATE_FAIL_NOUPDATE, 6 = SIZEMISMATCH. Guest terminates. */
+/** S1/S2 (posted SVSM series), S2b (v6.11+), S3: PVALIDATE failed; ret 255 = PVALIDATE_FAIL_NOUPDATE, 6 = SIZEMISMATCH. Guest terminates. */
 export interface SnpPvalidateEvent extends EventBase {
   kind: 'snp.pvalidateFailed';
-  /** Page frame number (S1/S2) or the address divided by 4 KiB (S3). */
-  pfn: bigint;
+  /**
+   * Page frame number (S1/S2), or S3's physical address divided by 4 KiB. Absent when S3
+   * printed a kernel virtual address (`pvalidate_pages()`): that says nothing of the frame.
+   */
+  pfn?: bigint;
+  /** S3's address when it is a kernel virtual address (at or above 2^52, where no physical address is). */
+  vaddr?: bigint;
   /** 1 = validate, 0 = rescind; absent in the S3 wording. */
   action?: number;
   /** 0 = 4K, 1 = 2M; absent in the S3 wording. */
@@ -191,9 +215,44 @@ export interface SnpPscEvent extends EventBase {
 
 // ---- Guest: memory hotplug core (§1.5) ----
 
-/** M1 `online_pages [mem …] failed` and M2 `memory offlining [mem …] failed due to REASON`. */
+/**
+ * M1 `online_pages [mem …] failed`, M2 `memory offlining [mem …] failed[ due to REASON]`,
+ * M5 `alloc_contig_range: [pfn, pfn) PFNs busy` (the range could not be taken out of the buddy:
+ * virtio-mem's unplug of online memory fails with -EBUSY), M6 `removing memory fails, because
+ * memory […] is onlined`, M7 `Unable to reserve System RAM region: …` (add_memory() fails).
+ */
 export interface MmRangeFailedEvent extends EventBase, Range {
-  kind: 'mm.onlineFailed' | 'mm.offlineFailed';
+  kind: 'mm.onlineFailed' | 'mm.offlineFailed' | 'mm.contigBusy' | 'mm.removeFailed' | 'mm.addFailed';
+  reason?: string;
+}
+
+/**
+ * M4 `Hotplug memory [a-b] exceeds maximum addressable range [c-d]` (v5.12+, mhp_range_allowed())
+ * and v5.8–v5.11's WARN `Hotplugged memory exceeds maximum addressable address, range=a-b,
+ * maximum=c`: memory the driver wanted to add lies beyond what the kernel can map.
+ */
+export interface MmNotAddressableEvent extends EventBase, Range {
+  kind: 'mm.notAddressable';
+  /** What the kernel can hot-add; `start` is 0 in the older wording, which prints only the maximum. */
+  allowed: Range;
+}
+
+/**
+ * M8 `migrating pfn %lx failed ret:%d` and M9 `failed to isolate pfn %lx` (mm/memory_hotplug.c
+ * do_migrate_range(), while offlining) grouped with the dump_page() lines that follow them.
+ */
+export interface MmPageFailedEvent extends EventBase {
+  kind: 'mm.pageFailed';
+  step: 'migrate' | 'isolate';
+  pfn: bigint;
+  /** migrate_pages()'s result: a negative errno or how many pages were not migrated; absent for isolate. */
+  ret?: number;
+  /** From dump_page(), when its lines follow. */
+  refcount?: number;
+  mapcount?: number;
+  /** The page flags as dump_page() prints them, e.g. `0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)`. */
+  flags?: string;
+  /** `page dumped because: …` (`migration failure`, `isolation failed`). */
   reason?: string;
 }
 
@@ -452,11 +511,11 @@ export interface PlatformInfoEvent extends EventBase {
 }
 
 export type HotplugEvent =
-  | VmemGeometryEvent | VmemNodeEvent | VmemSizeEvent | VmemRangeEvent | VmemUnplugAllEvent
+  | VmemGeometryEvent | VmemNodeEvent | VmemSizeEvent | VmemRangeEvent | VmemBlockOpEvent | VmemUnplugAllEvent
   | VmemOpFailedEvent | VmemBrokenEvent | VmemNoticeEvent | VmemProbeFailedEvent | VmemCocoLeakEvent
   | CpaFailureEvent | TdxRangeFailedEvent | TdxSeptVeEvent | TdxGuestDetectedEvent | TdxKexecEvent
   | SnpPvalidateEvent | SnpPscEvent
-  | MmRangeFailedEvent | MmUnalignedEvent
+  | MmRangeFailedEvent | MmUnalignedEvent | MmNotAddressableEvent | MmPageFailedEvent
   | QemuVmemRequestEvent | QemuVmemResponseEvent | QemuVmemUnpluggedAllEvent | QemuVmemResizedEvent
   | QemuVmemStateEvent
   | QemuMapGpaEvent | QemuConvertEvent | QemuMemoryFaultEvent | QemuSetUserMemoryEvent | QemuDiscardEvent

@@ -10,7 +10,7 @@ import { ingestAll, type InputSummary } from '../../src/core/ingest';
 
 export type Fields = Record<string, unknown>;
 
-interface Parsed {
+export interface Parsed {
   events: HotplugEvent[];
   summary: InputSummary;
 }
@@ -117,6 +117,8 @@ export const MONITOR: readonly Variant[] = [variant('plain', (l) => l), variant(
 // ---- Cases ----
 
 export interface Case {
+  /** The file, function and versions that print the first line, e.g. `drivers/virtio/virtio_mem.c v5.8–v5.10`. */
+  source?: string;
   id: string;
   lines: string[];
   /** Events in emission order. */
@@ -125,6 +127,11 @@ export interface Case {
 
 export function one(id: string, line: string, fields: Fields): Case {
   return { id, lines: [line], events: [fields] };
+}
+
+/** One line, with the source that prints it. */
+export function printedBy(id: string, source: string, line: string, fields: Fields): Case {
+  return { id, source, lines: [line], events: [fields] };
 }
 
 export async function runCase(c: Case, variants: readonly Variant[]): Promise<void> {
@@ -141,10 +148,21 @@ export async function runCase(c: Case, variants: readonly Variant[]): Promise<vo
   }
 }
 
+/** `line` alone is ignored under every kernel prefix style: no event, not unparsed. */
+export async function assertIgnored(line: string): Promise<void> {
+  for (const v of KERNEL) {
+    const { events, summary } = await parseLines([v.first(line)], v.eol);
+    const context = `${JSON.stringify(line)} [${v.name}]`;
+    assert.equal(events.length, 0, `${context}: events ${show(events)}`);
+    assert.equal(summary.unparsed, 0, `${context}: unparsed ${show(summary.unparsedLines)}`);
+    assert.equal(summary.ignored, 1, `${context}: ignored`);
+  }
+}
+
 export function suite(title: string, variants: readonly Variant[], cases: readonly Case[]): void {
   describe(title, () => {
     for (const c of cases) {
-      it(`${c.id}: ${c.lines[0]}`, () => runCase(c, variants));
+      it(`${c.id}: ${c.lines[0]}${c.source !== undefined ? ` — ${c.source}` : ''}`, () => runCase(c, variants));
     }
   });
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { catalogMarkdown, lookup } from '../../src/core/diagnose/lookup';
 import { modelMarkdown } from '../../src/cli/commands/model';
 import { TRANSITIONS } from '../../src/core/model/transitions';
+import { sourcesMarkdown } from '../../src/core/sources/markdown';
+import { FAMILIES, GROUP_FAMILIES } from '../../src/core/sources/index';
 
 const DOCS = join(__dirname, '..', '..', '..', 'docs');
 
@@ -16,6 +18,16 @@ describe('docs', () => {
   it('docs/model.md has one row per transition', () => {
     const rows = modelMarkdown().split('\n').filter((l) => /^\| \d+ \|/.test(l));
     assert.equal(rows.length, TRANSITIONS.length);
+  });
+
+  it('docs/sources.md is what sourcesMarkdown() prints (regenerate: node -e "process.stdout.write(require(\'./out/src/core/sources/markdown\').sourcesMarkdown())" > docs/sources.md)', () => {
+    assert.equal(readFileSync(join(DOCS, 'sources.md'), 'utf8'), sourcesMarkdown());
+  });
+
+  it('docs/sources.md has one table row per source row', () => {
+    const rows = sourcesMarkdown().split('\n').filter((l) => /^\| [^ -][^|]* \| /.test(l) && !l.startsWith('| Row |'));
+    const count = [...FAMILIES, ...GROUP_FAMILIES].reduce((n, f) => n + f.rows.length, 0);
+    assert.equal(rows.length, count);
   });
 
   it('docs/findings.md is what `hotplug-lens explain --markdown` prints', () => {

@@ -4,7 +4,7 @@
  * failed PVALIDATE is placed on its page.
  */
 import type { Ref } from '../model/model';
-import { HPL003, HPL010, HPL013 } from './codes/index';
+import { HPL003, HPL010, HPL011, HPL013 } from './codes/index';
 import type { ConversionFacts } from './codes/hpl010';
 import type { Draft } from './draft';
 import { privatePageRemoved } from './policy-inference';
@@ -90,8 +90,18 @@ export class Conversions {
     this.run.apply({ on: 'acceptFailed', device: d.id, start, end, at }, related, via);
   }
 
-  /** `pageSize` 1: a 2 MiB page (RMP_PG_SIZE_2M). */
-  pvalidateFailed(pfn: bigint, pageSize: number | undefined, ret: number, at: Ref): void {
+  /** `pageSize` 1: a 2 MiB page (RMP_PG_SIZE_2M). A kernel virtual address (no pfn) cannot be placed in guest memory. */
+  pvalidateFailed(pfn: bigint | undefined, vaddr: bigint | undefined, pageSize: number | undefined, ret: number, at: Ref): void {
+    if (pfn === undefined && ret === PVALIDATE_FAIL_NOUPDATE) {
+      this.run.vmEnd.fatal('HPL011', at);
+      this.run.ledger.note(HPL011, vaddr !== undefined ? { vaddr } : {}, { at, confidence: 'possible', cause: 'unknown', via: 'S3' });
+      return;
+    }
+    if (pfn === undefined) {
+      this.run.vmEnd.fatal('HPL003', at);
+      this.run.ledger.note(HPL003, { from: 'pvalidate', ret, ...(vaddr !== undefined ? { vaddr } : {}) }, { at, via: 'S1' });
+      return;
+    }
     const start = pfn * PAGE;
     const end = start + (pageSize === 1 ? HUGE_PAGE : PAGE);
     if (ret === PVALIDATE_FAIL_NOUPDATE) {

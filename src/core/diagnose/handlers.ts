@@ -68,7 +68,7 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   'tdx.guestDetected': PLATFORM_ONLY,
   'tdx.septVeMisconfigured': PLATFORM_ONLY,
   'tdx.kexec': { ignored: 'kexec conversions are not modelled yet' },
-  'snp.pvalidateFailed': ({ conversions }, e, at) => conversions.pvalidateFailed(e.pfn, e.pageSize, e.ret, at),
+  'snp.pvalidateFailed': ({ conversions }, e, at) => conversions.pvalidateFailed(e.pfn, e.vaddr, e.pageSize, e.ret, at),
   'snp.pscFailed': ({ run }, e, at) => {
     run.vmEnd.fatal('HPL010', at);
     run.ledger.note(HPL010, { failed: 'pageStateChange', detail: e.detail, ...(e.ret !== undefined ? { ret: e.ret } : {}) }, { at, cause: 'unknown', via: e.rule });
@@ -79,6 +79,12 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   'mm.onlineFailed': CONTEXT_ONLY,
   'mm.offlineFailed': CONTEXT_ONLY,
   'mm.unalignedRange': CONTEXT_ONLY,
+  'mm.contigBusy': CONTEXT_ONLY,
+  'mm.removeFailed': CONTEXT_ONLY,
+  'mm.addFailed': CONTEXT_ONLY,
+  'mm.notAddressable': CONTEXT_ONLY,
+  'mm.pageFailed': CONTEXT_ONLY,
+  'vmem.blockOp': { ignored: 'a memory block id whose address the log does not give (no block size before it): nothing to place' },
   'kernel.splat': ({ run }, e, at) => {
     if (e.func !== 'virtio_mem_refresh_config') return;
     const site = e.siteLine !== undefined ? { input: e.input, line: e.siteLine } : at;

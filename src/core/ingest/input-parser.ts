@@ -9,6 +9,7 @@ import type { EventBody, HotplugEvent } from '../events';
 import type { PhysicalLine } from './lines';
 import { type GroupMatch, type GroupRecord, matchGroupRow } from '../sources/group';
 import { KeywordScanner } from './keyword-scanner';
+import { MemoryBlockIds } from './memory-block-ids';
 import { escape, GROUP_FAMILIES, LOOK_WORDS, matchRow, SUBJECT } from '../sources/index';
 
 export interface InputCounts {
@@ -33,7 +34,7 @@ const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
 const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
 export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
-const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN/;
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|migrating pfn|to isolate pfn/;
 
 interface Pending {
   first: PhysicalLine;
@@ -67,6 +68,8 @@ export class InputParser {
   firstRejoinedLine?: number;
   private pending: Pending | undefined;
   private group: OpenGroup | undefined;
+  /** Old memory-block-id lines become address ranges with this input's own geometry lines. */
+  private readonly blockIds = new MemoryBlockIds();
 
   constructor(
     private readonly path: string,
@@ -256,8 +259,9 @@ export class InputParser {
     else this.emit(event);
   }
 
+  /** Called in line order, also for events held inside a record: geometry comes before its use. */
   private makeEvent(body: EventBody, pl: PhysicalLine, env: Envelope, span: number): HotplugEvent {
-    const event = body as HotplugEvent;
+    const event = this.blockIds.resolve(body) as HotplugEvent;
     event.source = {
       path: this.path,
       line: pl.lineNo,

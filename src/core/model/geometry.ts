@@ -3,6 +3,7 @@
  * and its device block, memory block and subblock sizes. Taken from the driver's init lines
  * (or the HMP `info memory-devices` output) when logged; otherwise inferred and marked so.
  */
+import { ADDRESS_SPACE, BEYOND, blockSizeProblem, hexText, PAGE_SIZE, PHYSICAL_LIMIT } from './block-size';
 
 export interface Geometry {
   device: string;
@@ -122,14 +123,7 @@ export const GEOMETRY_FIELD_NAMES: Record<GeometryField, string> = {
   bigBlockSize: 'big block size',
 };
 
-/** No size the driver works with is smaller than a page. */
-const PAGE_SIZE = 0x1000n;
-/** No architecture virtio-mem runs on addresses more physical memory (x86-64 and arm64: 52 bits; RISC-V: 56). */
-const PHYSICAL_LIMIT = 1n << 56n;
-const ADDRESS_SPACE = 1n << 64n;
-
-const h = (v: bigint): string => `0x${v.toString(16)}`;
-const BEYOND = 'it is at or past 2^56, beyond any physical address space';
+const h = hexText;
 
 /**
  * Why `value` cannot be the `field` of a device whose geometry so far is `g`, or undefined
@@ -144,9 +138,8 @@ export function impossibleGeometry(field: GeometryField, value: bigint, g: Geome
   if (value < 0n || value >= ADDRESS_SPACE) return 'it does not fit in 64 bits';
   if (field === 'startAddress') return value >= PHYSICAL_LIMIT ? BEYOND : undefined;
   if (field === 'regionSize') return regionImpossible(g.startAddress ?? 0n, value, g);
-  if (value < PAGE_SIZE) return `it is below the page size ${h(PAGE_SIZE)}`;
-  if ((value & (value - 1n)) !== 0n) return 'it is not a power of two';
-  if (value >= PHYSICAL_LIMIT) return BEYOND;
+  const problem = blockSizeProblem(value);
+  if (problem !== undefined) return problem;
   const mustBe = (relation: 'at least' | 'at most', other: GeometryField): string | undefined => {
     const bound = g[other];
     if (bound === undefined || (relation === 'at least' ? value >= bound : value <= bound)) return undefined;

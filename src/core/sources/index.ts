@@ -4,6 +4,7 @@ import type { EventBody } from '../events';
 import type { GroupFamily } from './group';
 import { hostKvmTdx, seamcallRatelimit, seamcallRecord } from './host-kvm-tdx';
 import { mmHotplug } from './mm-hotplug';
+import { pageFailure } from './page-dump';
 import { qemuErrors } from './qemu-errors';
 import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-monitor';
 import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
@@ -40,19 +41,22 @@ export const FAMILIES: readonly Family[] = [
  * Multi-line families. `monitorMemoryDevice` is last: its field row (`name: value`) would also
  * take the first line of another family's record (`tdx: SEAMCALL failed: …`).
  */
-export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, qemuCpuDump, seamcallRecord, snpHostRmp, monitorMemoryDevice];
+export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, pageFailure, qemuCpuDump, seamcallRecord, snpHostRmp, monitorMemoryDevice];
 
 /**
  * Words that make a line "about our subjects": such a line that no row takes is counted as
  * unparsed (the parser's to-do list) instead of ignored. `Failed to validate address` and
  * `Failed to change page state` (S3, S6b) and KE9's `Additional error information …` line
- * carry no other subject word, nor do KVM's SEV-SNP lines (`kvm_amd: SEV: Unexpected RMP fault …`).
+ * carry no other subject word, nor do KVM's SEV-SNP lines (`kvm_amd: SEV: Unexpected RMP fault …`),
+ * the memory hotplug core's lines (M4–M9) or v5.8's `unplugged page referenced` (V30).
  */
 export const SUBJECT_WORDS: readonly string[] = [
-  'virtio_mem', 'virtio-mem', 'tdx', 'TDX', 'TDCALL', 'TDVMCALL', 'SEAMCALL', 'PVALIDATE', 'SEV-SNP', 'SNP: ', 'PSC ',
+  'virtio_mem', 'virtio-mem', 'virtio-mem-pci', 'tdx', 'TDX', 'TDCALL', 'TDVMCALL', 'SEAMCALL', 'PVALIDATE', 'SEV-SNP', 'SNP: ', 'PSC ',
   'Failed to validate address', 'Failed to change page state',
   'kvm_intel', 'kvm_hc_map_gpa_range', 'kvm_convert_memory', 'kvm_memory_fault', 'kvm_set_user_memory', 'ram_block_',
-  'guest_memfd', 'CPA VMM', 'accept memory', 'fake-offline', 'online_pages', 'memory offlining', 'hotplug range',
+  'guest_memfd', 'CPA VMM', 'accept memory', 'fake-offline', 'unplugged page referenced', 'online_pages', 'memory offlining',
+  'hotplug range', 'Hotplug memory [', 'Hotplugged memory', 'PFNs busy', 'removing memory fails', 'Unable to reserve System RAM',
+  'migrating pfn', 'failed to isolate pfn',
   'kvm run failed', 'KVM_EXIT_MEMORY_FAULT', 'KVM: unknown exit',
   'Additional error information can be found', 'cut here', 'end trace', 'WARNING:', 'kernel BUG',
   'BUG: ', 'Oops: ', 'Kernel panic', 'Memory device [',
@@ -67,7 +71,21 @@ export const LOOK_WORDS: readonly string[] = [...SUBJECT_WORDS, 'qemu', 'RAX=', 
 
 export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export const SUBJECT = new RegExp(SUBJECT_WORDS.map(escape).join('|'));
+/**
+ * A subject word counts only as a word of its own, not as part of a host name, a release string
+ * or a path: `builder@tdx-build01`, `6.8.0-1004-intel-tdx`, `/usr/share/tdx/OVMF.fd`,
+ * `virtio_mem.dyndbg=+p` name no subject. Where the word starts with a letter or digit, none of
+ * `A-Za-z0-9_.@-` may come before it (`virt/tdx: ` is a prefix, so `/` may); where it ends
+ * with one, no letter, digit or `/` may follow, nor `-`, `.` or `@` joined to more of a name
+ * (`TDX_OPERAND_BUSY` and `tdx: ` count, `tdx-build01` does not).
+ */
+function asWord(word: string): string {
+  const before = /^[A-Za-z0-9]/.test(word) ? '(?<![A-Za-z0-9_.@-])' : '';
+  const after = /[A-Za-z0-9]$/.test(word) ? '(?![A-Za-z0-9/]|[-.@][A-Za-z0-9])' : '';
+  return `${before}${escape(word)}${after}`;
+}
+
+export const SUBJECT = new RegExp(SUBJECT_WORDS.map(asWord).join('|'));
 
 /** Pattern text that can match any character, console noise too: `.`, `\S`, `\D`, `\W`, `[^…]`. */
 const READS_ANY_CHARACTER = /(?<!\\)\.|\\[SDW]|\[\^/;

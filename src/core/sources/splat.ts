@@ -4,6 +4,7 @@
  */
 import type { KernelPanicEvent } from '../events';
 import type { GroupFamily, GroupRecord, GroupRow } from './group';
+import { PAGE_DUMP_ROWS } from './page-dump';
 
 /** Lines of the register / stack dump that follow a report; shared by splats, panics and `dump_stack()` after an SNP host failure. */
 export const DUMP_LINES: GroupRow[] = [
@@ -26,9 +27,10 @@ export const DUMP_LINES: GroupRow[] = [
   '(?:PGD|P4D|PUD|PMD|PTE) [0-9a-fA-F]+.*',
   // The die() headline of kernels that print it without `Oops: `, e.g. `invalid opcode: 0000 [#1] SMP NOPTI`.
   '[\\w ,()-]+: [0-9a-fA-F]{4} \\[#\\d+\\].*',
-  '(?:page|flags|page_type|raw|head|memcg|anon flags|mapping):.*',
   'Rebooting in \\d+ seconds\\.*',
-].map((text, i) => ({ id: `dump${i + 1}`, role: 'body', pattern: new RegExp(`^(?:${text})\\s*$`) }));
+].map((text, i): GroupRow => ({ id: `dump${i + 1}`, role: 'body', pattern: new RegExp(`^(?:${text})\\s*$`) }))
+  // dump_page() lines (VM_BUG_ON_PAGE and friends print them before the report).
+  .concat(PAGE_DUMP_ROWS);
 
 /**
  * die() prints its own headline (`Oops: invalid opcode: 0000 [#1] …`) right after a `kernel BUG

@@ -59,3 +59,11 @@ export function inclusiveRange(first: string, last: string): { start: bigint; en
 export function whole(source: string): RegExp {
   return new RegExp(`^(?:${source})\\s*$`);
 }
+
+/**
+ * What dynamic debug writes before a pr_debug()/dev_dbg() message asked for with more than `+p`
+ * (lib/dynamic_debug.c, __dynamic_emit_prefix()): `[tid] ` or `<intr> ` (+t), then `module:`
+ * (+m), `function:` (+f), `line:` (+l) and a blank, e.g. `[71] virtio_mem:virtio_mem_mb_add:498: `.
+ * Source text for a family prefix, before what the message itself starts with.
+ */
+export const DYNDBG_DECORATION = '(?:\\[\\d+\\] |<intr> )?(?:(?:[A-Za-z_]\\w*:)+(?:\\d+:)? |\\d+: )?';

@@ -58,6 +58,29 @@ describe('merge', () => {
     assert.ok(plug?.aligned !== undefined && Math.abs(plug.aligned - 10_000_400) < 1000);
   });
 
+  it('aligns a v5.8–v5.10 guest, which names memory blocks by id, through the same plug request', async () => {
+    // drivers/virtio/virtio_mem.c v5.10: virtio_mem_init() prints the sizes, virtio_mem_mb_plug_sb()
+    // and virtio_mem_mb_add() the ids; block 32 × 128 MiB is QEMU's addr=0x100000000.
+    const guest = source('guest.log', [
+      '[   10.000000] virtio_mem virtio5: memory block size: 0x8000000',
+      '[   10.000010] virtio_mem virtio5: subblock size: 0x400000',
+      '[   10.000020] virtio_mem virtio5: plugged size: 0x0',
+      '[   10.000100] virtio_mem virtio5: requested size: 0x8000000',
+      '[   10.000400] virtio_mem virtio5: plugging memory block: 32 : 0 - 31',
+      '[   10.001400] virtio_mem virtio5: adding memory block: 32',
+    ]);
+    const qemu = source('qemu.log', [
+      '2026-05-02T10:00:00.000000Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+      '2026-05-02T10:00:00.000450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '2026-05-02T10:00:00.000500Z virtio_mem_send_response type=0',
+    ]);
+    const { events, report } = await merge(guest, qemu);
+    assert.equal(report.alignment[1].method, 'offset');
+    assert.equal(report.alignment[1].pairs, 2, 'the plug request and the grown requested size both pair');
+    const plug = events.find((e) => e.kind === 'qemu.vmem.request');
+    assert.ok(plug?.aligned !== undefined && Math.abs(plug.aligned - 10_000_400) < 1000, `aligned at ${plug?.aligned}`);
+  });
+
   it('places an untimed QEMU trace by its anchors and keeps its file order', async () => {
     const qemu = source('qemu.log', [
       'virtio_mem_plug_request addr=0x100000000 nb_blocks=64',

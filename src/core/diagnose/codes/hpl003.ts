@@ -7,7 +7,7 @@ export type AcceptFailedFacts =
   /** A CPA warning whose address is hashed, with no conversion to place it on. */
   | { from: 'cpa'; bytes: bigint; errno?: number; privatePageRemoved: boolean }
   /** PVALIDATE failed with another code than FAIL_NOUPDATE. */
-  | { from: 'pvalidate'; pfn: bigint; ret: number };
+  | { from: 'pvalidate'; pfn?: bigint; vaddr?: bigint; ret: number };
 
 const PVALIDATE_FAIL_SIZEMISMATCH = 6;
 
@@ -29,7 +29,7 @@ export const HPL003: FindingDefinition<AcceptFailedFacts> = {
       case 'cpa':
         return `Converting ${hex(facts.bytes)} bytes to private (${accept}) failed with ${facts.errno ?? 'an error'}; the CPA warning hashes the address, and no QEMU trace says which range it was. ${hypotheses(platform, facts.privatePageRemoved)}`;
       case 'pvalidate':
-        return `PVALIDATE of pfn ${hex(facts.pfn)} failed with ret=${facts.ret}${facts.ret === PVALIDATE_FAIL_SIZEMISMATCH ? ' (PVALIDATE_FAIL_SIZEMISMATCH)' : ''}; the guest terminates itself.`;
+        return `PVALIDATE of ${facts.pfn !== undefined ? `pfn ${hex(facts.pfn)}` : facts.vaddr !== undefined ? `the page at kernel virtual address ${hex(facts.vaddr)}` : 'a page'} failed with ret=${facts.ret}${facts.ret === PVALIDATE_FAIL_SIZEMISMATCH ? ' (PVALIDATE_FAIL_SIZEMISMATCH)' : ''}; the guest terminates itself.`;
     }
   },
   why(platform) {

@@ -1,7 +1,9 @@
+import { hexString as hex } from '../../text/hex';
 import { type FindingDefinition, rangeText } from './definition';
 
 /** Only SEV-SNP's PVALIDATE reports this: the words are SEV-SNP's whatever else the logs show. */
-export const HPL011: FindingDefinition = {
+/** `vaddr`: Linux printed the kernel virtual address of the page, which says nothing of where it is in guest memory. */
+export const HPL011: FindingDefinition<{ vaddr?: bigint }> = {
   code: 'HPL011',
   name: 'snp-double-validate',
   severity: 'error',
@@ -11,8 +13,8 @@ export const HPL011: FindingDefinition = {
   help:
     'SEV-SNP `PVALIDATE failure … ret=255` (PVALIDATE_FAIL_NOUPDATE): the RMP entry was still validated after unplug; the ' +
     'guest terminates itself.',
-  message: (_facts, place) =>
-    `PVALIDATE of ${rangeText(place)} failed with PVALIDATE_FAIL_NOUPDATE: the RMP entry was still validated, so the page was not invalidated on unplug; the guest terminates itself.`,
+  message: (facts, place) =>
+    `PVALIDATE of ${place.range || facts.vaddr === undefined ? rangeText(place) : `the page at kernel virtual address ${hex(facts.vaddr)}`} failed with PVALIDATE_FAIL_NOUPDATE: the RMP entry was still validated, so the page was not invalidated on unplug; the guest terminates itself.`,
   why: () =>
     'PVALIDATE of an RMP entry whose validated bit is already set fails with PVALIDATE_FAIL_NOUPDATE (255), and Linux terminates the guest: the page was not invalidated on unplug.',
   wouldNotHappenIf: () => ['the guest rescinded validation and changed the page to shared before unplug', 'the host removed the page on UNPLUG'],
