@@ -4,6 +4,7 @@
  * a test lists every kind the sources emit against it.
  */
 import { decodeTdxStatus } from '../tdx/status';
+import type { Cause, Confidence } from './codes/definition';
 import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from './codes/index';
 import type { Handler, Ignored, Kind } from './handler-types';
 import { DEVICE_OR_DRIVER } from './requests';
@@ -11,6 +12,19 @@ import { SNP_HOST_HANDLERS } from './snp-host-handlers';
 
 const PAGE = 0x1000n;
 const EINVAL = -22;
+
+/**
+ * Whose a failed SEAMCALL of the TDX module's set-up is (DIAGNOSTICS: config or tdx-module,
+ * not KVM): undefined for a call about a TD.
+ */
+function setupBlame(fn: string, status: string): { cause: Cause; otherCauses?: Cause[]; confidence: Confidence } | undefined {
+  if (status === 'TDX_SEAMCALL_GP') return { cause: 'config', confidence: 'likely' };
+  if (status === 'TDX_SEAMCALL_UD') return { cause: 'host-kernel', otherCauses: ['config'], confidence: 'likely' };
+  if (status === 'TDX_SEAMCALL_VMFAILINVALID') return { cause: 'config', otherCauses: ['tdx-module'], confidence: 'likely' };
+  if (!/^TDH[._]SYS[._]/.test(fn)) return undefined;
+  // The module refused its own set-up: its version or build first, then what the BIOS gave it.
+  return { cause: 'tdx-module', otherCauses: ['config'], confidence: 'possible' };
+}
 
 const PLATFORM_ONLY: Ignored = { ignored: 'only says which platform the guest runs on (platform-evidence.ts)' };
 const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or finding depends on it' };
@@ -132,9 +146,15 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
     run.emitted(run.model.apply({ on: 'touch', start: page, end: page + PAGE, at }), [], `K1 (vCPU ${e.vcpu})`);
   },
   'kvm.seamcallFailed': ({ run }, e, at) => {
-    run.vmEnd.fatal('HPL012', at);
     const s = decodeTdxStatus(e.status);
     const status = { value: e.status, name: s.name, operand: s.operand, ...(s.where !== undefined ? { where: s.where } : {}) };
+    const fn = e.leafName ?? e.fn;
+    const setup = setupBlame(fn, s.name);
+    if (setup) {
+      run.ledger.note(HPL012, { seen: 'setup', fn, status }, { at, ...setup, via: e.rule });
+      return;
+    }
+    run.vmEnd.fatal('HPL012', at);
     run.ledger.note(HPL012, { seen: 'seamcall', fn: e.fn, status, ...(e.rcx !== undefined ? { rcx: e.rcx } : {}) }, { at, via: 'K3' });
   },
   'kvm.seamcallSuppressed': CONTEXT_ONLY,

@@ -133,7 +133,7 @@ export function buildReport(
       ...(first.otherCauses ? { otherCauses: first.otherCauses } : {}),
       confidence,
       summary: `${told ? `${told} ${what}` : what}${assumed}`,
-      why: info.why(ctx.platform),
+      why: info.why(ctx.platform, first.facts as never),
       wouldNotHappenIf: info.wouldNotHappenIf(ctx.platform),
       ...(needsInput && info.toConfirm ? { toConfirm: info.toConfirm.text } : {}),
       findings: groupFindings,

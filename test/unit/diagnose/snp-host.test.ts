@@ -68,3 +68,34 @@ describe('SEV-SNP host findings', () => {
     );
   });
 });
+
+describe('TDX host set-up failures (no TD exists yet)', () => {
+  async function only(line: string) {
+    const a = await analyze([memorySource('host.log', utf8(host(line)))]);
+    assert.equal(a.findings.length, 1, a.findings.map((f) => f.code).join(' '));
+    return a;
+  }
+
+  it('a TDH.SYS.* SEAMCALL is the module\'s (else the BIOS settings), possible, and no VM ends', async () => {
+    // arch/x86/virt/vmx/tdx/tdx.c v6.8 seamcall_err()
+    const a = await only('virt/tdx: SEAMCALL (0x000000000000002d) failed: 0xc000050c00000000');
+    const f = a.findings[0];
+    assert.deepEqual([f.code, f.cause, f.otherCauses, f.confidence], ['HPL012', 'tdx-module', ['config'], 'possible']);
+    assert.match(f.message, /^Setting up TDX on the host failed: SEAMCALL TDH\.SYS\.CONFIG returned 0xc000050c00000000 = TDX_SYS_CONFIG_NOT_PENDING/);
+    assert.doesNotMatch(f.message + a.rootCauses[0].why, /Secure EPT|VM bugged/);
+    assert.match(a.rootCauses[0].why, /BIOS settings/);
+  });
+
+  it('TDX not enabled by the BIOS is configuration; no module loaded is configuration, else the module', async () => {
+    const bios = (await only('tdx: not enabled by BIOS.')).findings[0];
+    assert.deepEqual([bios.cause, bios.otherCauses], ['config', undefined]);
+    const none = (await only('virt/tdx: module not loaded')).findings[0];
+    assert.deepEqual([none.cause, none.otherCauses], ['config', ['tdx-module']]);
+  });
+
+  it('a SEAMCALL about a TD stays the host kernel\'s, with the Secure-EPT words', async () => {
+    const a = await only('kvm_intel: SEAMCALL (0x0000000000000026) failed: 0x8000020000000092');
+    assert.deepEqual([a.findings[0].cause, a.findings[0].otherCauses], ['host-kernel', undefined]);
+    assert.match(a.rootCauses[0].why, /Secure EPT/);
+  });
+});

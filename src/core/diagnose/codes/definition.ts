@@ -39,8 +39,8 @@ export interface FindingDefinition<Facts = Record<string, never>> {
   message(facts: Facts, place: Place, platform: Platform): string;
   /** A root cause's headline when several findings of this code share it; otherwise "N times, first: …". */
   headline?(count: number, platform: Platform): string;
-  /** The fact the blame rests on. */
-  why(platform: Platform): string;
+  /** The fact the blame rests on; `facts`, those of the root cause's first finding, when it depends on them. */
+  why(platform: Platform, facts?: Facts): string;
   /** The alternatives argued upstream that would have prevented it. */
   wouldNotHappenIf(platform: Platform): string[];
   /**

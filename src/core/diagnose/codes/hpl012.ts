@@ -9,7 +9,11 @@ export interface DecodedStatus {
   where?: string;
 }
 
-export type HostTdxFacts = { seen: 'seamcall'; fn: string; status: DecodedStatus; rcx?: bigint } | { seen: 'kvm'; detail: string; statusName?: string };
+export type HostTdxFacts =
+  | { seen: 'seamcall'; fn: string; status: DecodedStatus; rcx?: bigint }
+  /** A SEAMCALL of the TDX module's set-up (TDH.SYS.*, or one that found no usable module): no TD exists yet. */
+  | { seen: 'setup'; fn: string; status: DecodedStatus }
+  | { seen: 'kvm'; detail: string; statusName?: string };
 
 export const HPL012: FindingDefinition<HostTdxFacts> = {
   code: 'HPL012',
@@ -24,9 +28,14 @@ export const HPL012: FindingDefinition<HostTdxFacts> = {
   message(facts) {
     if (facts.seen === 'kvm') return `KVM TDX error: ${facts.detail}${facts.statusName !== undefined ? ` (${facts.statusName})` : ''}.`;
     const s = facts.status;
+    if (facts.seen === 'setup') {
+      return `Setting up TDX on the host failed: SEAMCALL ${facts.fn} returned ${hex(s.value)} = ${s.name}${s.where ? ` (${s.where})` : ''}; no TD can run on this host.`;
+    }
     return `Host SEAMCALL ${facts.fn} failed with ${hex(s.value)} = ${s.name} (operand ${s.operand})${facts.rcx !== undefined ? `, rcx ${hex(facts.rcx)}` : ''}: ${s.where ?? 'see the TDX module specification'}.`;
   },
-  why: () =>
-    'A host SEAMCALL found the Secure EPT in a state it did not expect (e.g. TDX_EPT_ENTRY_STATE_INCORRECT: AUG of a page that is not free); KVM marks the VM bugged.',
+  why: (_platform, facts) =>
+    facts?.seen === 'setup'
+      ? 'The TDX module is set up once, at host boot or when KVM loads (TDH.SYS.*): a failure there comes from the BIOS settings (TDX, TME-MK, SEAM range), the module binary or its version, not from a guest.'
+      : 'A host SEAMCALL found the Secure EPT in a state it did not expect (e.g. TDX_EPT_ENTRY_STATE_INCORRECT: AUG of a page that is not free); KVM marks the VM bugged.',
   wouldNotHappenIf: () => [],
 };
