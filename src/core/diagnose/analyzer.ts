@@ -8,6 +8,7 @@ import type { DeviceModel } from '../model/device';
 import { type Action, type Emission, Model } from '../model/model';
 import { DEFAULT_POLICIES, type Policies, type PolicyEvidence, type PolicyName } from '../model/policy';
 import { Conversions } from './conversions';
+import { DeviceSetup } from './device-setup';
 import { type Draft, draftMessage } from './draft';
 import { noteEmissions } from './emissions';
 import { GeometryLines } from './geometry-lines';
@@ -18,6 +19,7 @@ import { SizeNarrowing } from './narrowing';
 import { PlatformEvidence } from './platform-evidence';
 import { PolicyInference } from './policy-inference';
 import { RequestPairing } from './requests';
+import { ResizeStalls } from './resize-stalls';
 import type { Run } from './run';
 import { VmEnd } from './vm-end';
 
@@ -46,6 +48,8 @@ export class Analyzer implements Run {
       narrowing: new SizeNarrowing(this),
       geometry: new GeometryLines(this),
       conversions: new Conversions(this),
+      stalls: new ResizeStalls(this),
+      setup: new DeviceSetup(this),
     };
   }
 
@@ -111,8 +115,9 @@ export class Analyzer implements Run {
 
   /** Ends the replay: settles what is still pending. */
   finish(): void {
-    const { requests, conversions, narrowing } = this.parts;
+    const { requests, conversions, narrowing, stalls } = this.parts;
     requests.confirmAll();
+    stalls.finish();
     conversions.unplacedCpa();
     narrowing.drop();
     if (!this.platform.confidential) this.ledger.dropLatent();

@@ -2,9 +2,11 @@
 import type { HotplugEvent } from '../events';
 import type { Ref } from '../model/model';
 import type { Conversions } from './conversions';
+import type { DeviceSetup } from './device-setup';
 import type { GeometryLines } from './geometry-lines';
 import type { SizeNarrowing } from './narrowing';
 import type { RequestPairing } from './requests';
+import type { ResizeStalls } from './resize-stalls';
 import type { Run } from './run';
 
 export interface Parts {
@@ -13,6 +15,8 @@ export interface Parts {
   narrowing: SizeNarrowing;
   geometry: GeometryLines;
   conversions: Conversions;
+  stalls: ResizeStalls;
+  setup: DeviceSetup;
 }
 
 export type Kind = HotplugEvent['kind'];

@@ -4,6 +4,7 @@
  * a test lists every kind the sources emit against it.
  */
 import { decodeTdxStatus } from '../tdx/status';
+import { hexString as hex } from '../text/hex';
 import type { Cause, Confidence } from './codes/definition';
 import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from './codes/index';
 import type { Handler, Ignored, Kind } from './handler-types';
@@ -12,6 +13,10 @@ import { SNP_HOST_HANDLERS } from './snp-host-handlers';
 
 const PAGE = 0x1000n;
 const EINVAL = -22;
+const EBUSY = -16;
+
+/** What the driver was doing when a removal failed, in words. */
+const STEP: Record<string, string> = { offlineRemove: 'offlining and removing it', remove: 'removing it', unplug: 'unplugging it' };
 
 /**
  * Whose a failed SEAMCALL of the TDX module's set-up is (DIAGNOSTICS: config or tdx-module,
@@ -38,20 +43,26 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   'vmem.node': ({ run }, e) => {
     run.model.device(e.device).geometry.node = e.node;
   },
-  'vmem.size': ({ run, narrowing }, e, at) => {
+  'vmem.size': ({ run, narrowing, stalls }, e, at) => {
     run.ledger.sizeLine(e.device, { which: e.which, size: e.size, at });
+    stalls.size(e.device, e.which, e.size);
     if (e.which === 'plugged') narrowing.pluggedSize(e.device, e.size, at);
   },
-  'vmem.range': ({ run, requests }, e, at) => {
+  'vmem.range': ({ run, requests, stalls }, e, at) => {
     const d = run.model.device(e.device);
     run.see(d, e.start, e.end);
+    stalls.acts(e.device, e.op, e.start, e.end);
     if (e.op === 'plug' || e.op === 'unplug') requests.guestRequest(e.device, { op: e.op, start: e.start, end: e.end, at });
     // add_memory() auto-onlines the block; a CoCo-aware driver accepts its plugged subblocks.
     else if (e.op === 'add') run.apply({ on: 'online', device: e.device, start: e.start, end: e.end, at });
     else if (e.op === 'remove' || e.op === 'offlineRemove') run.apply({ on: 'offline', device: e.device, start: e.start, end: e.end, at });
   },
   'vmem.unplugAll': ({ requests }, e, at) => requests.guestRequest(e.device, { op: 'unplugAll', start: 0n, end: 0n, at }),
-  'vmem.opFailed': ({ requests }, e, at) => requests.guestFailure(e.device, e.op, e.errno, at),
+  'vmem.opFailed': ({ requests, stalls }, e, at) => {
+    requests.guestFailure(e.device, e.op, e.errno, at);
+    if (e.op === 'offlineRemove' || e.op === 'remove' || (e.op === 'unplug' && e.errno === EBUSY)) stalls.unplugFailed(e.device, STEP[e.op], e.errno, at);
+    else if (e.op === 'add') stalls.addFailed(e.device, 'the kernel refused to add it', e.errno, at);
+  },
   'vmem.broken': ({ run }, e, at) => {
     const before = run.ledger.lastFailure(e.device);
     run.ledger.note(HPL008, { errno: e.errno }, {
@@ -64,8 +75,11 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
       via: 'V31',
     });
   },
-  'vmem.notice': CONTEXT_ONLY,
-  'vmem.probeFailed': { ignored: 'a device that never probed has no memory to diagnose' },
+  'vmem.notice': ({ stalls, setup }, e, at) => {
+    if (e.notice === 'notAddressable') stalls.unreachable(e.device, at);
+    else setup.notice(e.device, e.notice, at);
+  },
+  'vmem.probeFailed': ({ setup }, e, at) => setup.probeFailed(e.device, e.errno, at),
   'vmem.cocoLeak': ({ run }, e, at) => {
     run.ledger.note(HPL006, {}, { at, device: e.device, via: 'R1' });
   },
@@ -91,13 +105,14 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
 
   // ---- Guest memory hotplug core and kernel reports ----
   'mm.onlineFailed': CONTEXT_ONLY,
-  'mm.offlineFailed': CONTEXT_ONLY,
+  'mm.offlineFailed': ({ stalls }, e, at) => stalls.mmFailed(`offlining [${hex(e.start)}, ${hex(e.end)}) failed${e.reason ? ` due to ${e.reason}` : ''}`, at),
   'mm.unalignedRange': CONTEXT_ONLY,
-  'mm.contigBusy': CONTEXT_ONLY,
-  'mm.removeFailed': CONTEXT_ONLY,
-  'mm.addFailed': CONTEXT_ONLY,
-  'mm.notAddressable': CONTEXT_ONLY,
-  'mm.pageFailed': CONTEXT_ONLY,
+  'mm.contigBusy': ({ stalls }, e, at) => stalls.mmFailed(`the pages of [${hex(e.start)}, ${hex(e.end)}) were busy`, at),
+  'mm.removeFailed': ({ stalls }, e, at) => stalls.mmFailed(`removing [${hex(e.start)}, ${hex(e.end)}) failed: the memory is still online`, at),
+  'mm.addFailed': ({ stalls }, e, at) => stalls.mmFailed(`adding [${hex(e.start)}, ${hex(e.end)}) failed${e.reason ? `: ${e.reason}` : ''}`, at),
+  'mm.notAddressable': ({ stalls }, e, at) =>
+    stalls.mmFailed(`[${hex(e.start)}, ${hex(e.end)}) lies beyond what the kernel can map (up to ${hex(e.allowed.end)})`, at),
+  'mm.pageFailed': ({ stalls }, e, at) => stalls.pageFailed(e, at),
   'vmem.blockOp': { ignored: 'a memory block id whose address the log does not give (no block size before it): nothing to place' },
   'kernel.splat': ({ run }, e, at) => {
     if (e.func !== 'virtio_mem_refresh_config') return;

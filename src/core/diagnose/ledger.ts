@@ -62,7 +62,8 @@ export class FindingsLedger {
     p.lastRequested = line.size;
   }
 
-  private group(code: string, device: string | undefined): string {
+  /** The root cause a finding of `code` about `device` would join now. */
+  groupOf(code: string, device: string | undefined): string {
     if (!device) return `${code}:-:0`;
     const p = this.phaseOf(device);
     let key = p.groups.get(code);
@@ -78,7 +79,7 @@ export class FindingsLedger {
       ...rest,
       related: related ?? [],
       facts,
-      group: group ?? this.group(definition.code, fields.device),
+      group: group ?? this.groupOf(definition.code, fields.device),
       sequence: this.drafts.length,
     };
     const joined = definition.joins === 'sameRange' ? this.sameRange(full) : definition.joins === 'adjacentRange' ? this.adjacentRange(full) : undefined;

@@ -134,7 +134,7 @@ export function buildReport(
       confidence,
       summary: `${told ? `${told} ${what}` : what}${assumed}`,
       why: info.why(ctx.platform, first.facts as never),
-      wouldNotHappenIf: info.wouldNotHappenIf(ctx.platform),
+      wouldNotHappenIf: info.wouldNotHappenIf(ctx.platform, first.facts as never),
       ...(needsInput && info.toConfirm ? { toConfirm: info.toConfirm.text } : {}),
       findings: groupFindings,
       omitted: omitted.get(group)?.count ?? 0,

@@ -42,7 +42,7 @@ export interface FindingDefinition<Facts = Record<string, never>> {
   /** The fact the blame rests on; `facts`, those of the root cause's first finding, when it depends on them. */
   why(platform: Platform, facts?: Facts): string;
   /** The alternatives argued upstream that would have prevented it. */
-  wouldNotHappenIf(platform: Platform): string[];
+  wouldNotHappenIf(platform: Platform, facts?: Facts): string[];
   /**
    * When two findings of this code are one: `sameRange` (one refusal seen from both sides),
    * `adjacentRange` (one range unplugged as many requests, noted one after the other).
