@@ -36,8 +36,9 @@ const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or find
 
 export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   // ---- Guest virtio-mem driver ----
-  'vmem.geometry': ({ geometry, narrowing }, e, at) => {
+  'vmem.geometry': ({ run, geometry, narrowing }, e, at) => {
     geometry.take(e.device, e.field, e.value, at);
+    run.model.claimUnnamed(e.device);
     narrowing.flush();
   },
   'vmem.node': ({ run }, e) => {

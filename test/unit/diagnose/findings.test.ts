@@ -95,6 +95,14 @@ const EXPECTED: Record<string, Row[]> = {
     ['HPL008', 'guest.log:5', 'guest-kernel'],
     ['HPL015', 'guest.log:2', 'log'],
   ],
+  // A kexec'd kernel's dmesg and a QEMU trace that holds the first kernel's plug: the UNPLUG_ALL
+  // at probe discarded the shared side only, so the new kernel's accept hits the stale pages.
+  'F19-kexec-stale-private': [
+    ['HPL001', 'guest.log:18', 'vmm', '0x100000000-0x108000000'],
+    ['HPL005', 'qemu.log:4', 'vmm', '0x100000000-0x200000000'],
+  ],
+  // A log that starts mid-stream: onlining a partly plugged block does not plug its other subblocks.
+  'F20-midstream-partial-block': [],
 };
 
 describe('findings of the DOMAIN.md scenarios', () => {

@@ -85,7 +85,10 @@ const CASES: Case[] = [
   { row: 'online-no-accept', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: 'plugged buddy ? free hole' },
   { row: 'online-accept', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'yes' }, after: 'plugged buddy private accepted page' },
   { row: 'online-accept', before: 'plugged none shared pending hole', on: 'online', after: 'plugged buddy private accepted page' },
-  { row: 'online-accept', before: '? ? ? ? ?', on: 'online', after: 'plugged buddy private accepted page' },
+  // Accepting never plugs: dev changes only on an ACK (DOMAIN.md §4.5).
+  { row: 'online-accept', before: 'plugged ? ? ? ?', on: 'online', after: 'plugged buddy private accepted page' },
+  { row: 'online-unknown-plug', before: '? ? ? ? ?', on: 'online', after: '? ? ? ? ?' },
+  { row: 'online-unknown-plug', before: '? none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: '? none ? free hole' },
   { row: 'online-again', before: ACCEPTED, on: 'online', after: 'plugged buddy private accepted page' },
   { row: 'online-again', before: 'plugged none private stale page', on: 'online', after: 'plugged buddy private stale page' },
   { row: 'offline', before: 'plugged buddy private accepted page', on: 'offline', after: ACCEPTED },
