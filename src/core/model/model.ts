@@ -63,7 +63,9 @@ export class Model {
   observer?: ChangeObserver;
 
   constructor(policies: Policies, whatIf = false) {
-    this.ctx = { policies: { ...policies }, whatIf };
+    // A what-if replay starts from the defaults (all unknown) and the policies it tries.
+    const tried = whatIf ? Object.fromEntries(Object.entries(policies).filter(([, v]) => v !== 'unknown')) : {};
+    this.ctx = { policies: { ...policies }, whatIf, tried };
     this.rows = new RowIndex(this.ctx);
   }
 

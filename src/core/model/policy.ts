@@ -71,6 +71,16 @@ export const DEFAULT_POLICIES: Policies = {
   'guest.acceptsMemory': 'unknown',
 };
 
+/**
+ * Whether these policies remove the private page on unplug, so that a re-plug finds it
+ * unaccepted: the VMM discards it, the guest RELEASEs it, or the guest converts it to shared
+ * (which the CoCo RFC skips when VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated).
+ */
+export function removesPrivatePage(p: Partial<Policies>): boolean {
+  const converts = p['guest.convertSharedOnUnplug'] === 'yes' && p['device.unpluggedInaccessible'] !== 'yes';
+  return p['vmm.discardPrivate'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes' || converts;
+}
+
 /** `vmm.discardPrivate=yes` → a forced policy, or an error message. */
 export function parsePolicy(text: string): { name: PolicyName; value: string } | { error: string } {
   const m = /^([\w.]+)=(\w+)$/.exec(text.trim());

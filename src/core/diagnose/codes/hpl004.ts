@@ -1,10 +1,9 @@
-import type { FindingDefinition } from './definition';
-import { rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 /** The three ways the logs show a touch of private memory that was not accepted (TDX only: SEV-SNP has no such report). */
 export type TouchFacts = { how: 'afterUnplug' } | { how: 'beforeAccept' } | { how: 'guestPanic' };
 
-export const HPL004: FindingDefinition<TouchFacts> = {
+export const HPL004: FindingDefinition<TouchFacts> = withRemedies<TouchFacts>({
   code: 'HPL004',
   name: 'access-before-accept',
   severity: 'error',
@@ -26,5 +25,5 @@ export const HPL004: FindingDefinition<TouchFacts> = {
   },
   why: () =>
     'A TD must accept a private page before it touches it; a touch of a page that is not accepted makes KVM report "Guest access before accepting" and mark the VM dead.',
-  wouldNotHappenIf: () => ['the guest driver accepted plugged memory before onlining it (the CoCo RFC, or the notifier patch)'],
-};
+  remedies: () => [{ text: 'the guest driver accepted plugged memory before onlining it (the CoCo RFC, or the notifier patch)', policies: { 'guest.acceptsMemory': 'yes' } }],
+});

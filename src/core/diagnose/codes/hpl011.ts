@@ -1,7 +1,7 @@
-import { type FindingDefinition, rangeText } from './definition';
+import { CONVERTS_BEFORE_UNPLUG, type FindingDefinition, rangeText, VMM_DISCARDS_PRIVATE, withRemedies } from './definition';
 
 /** Only SEV-SNP's PVALIDATE reports this: the words are SEV-SNP's whatever else the logs show. */
-export const HPL011: FindingDefinition = {
+export const HPL011: FindingDefinition = withRemedies({
   code: 'HPL011',
   name: 'snp-double-validate',
   severity: 'error',
@@ -15,5 +15,8 @@ export const HPL011: FindingDefinition = {
     `PVALIDATE of ${rangeText(place)} failed with PVALIDATE_FAIL_NOUPDATE: the RMP entry was still validated, so the page was not invalidated on unplug; the guest terminates itself.`,
   why: () =>
     'PVALIDATE of an RMP entry whose validated bit is already set fails with PVALIDATE_FAIL_NOUPDATE (255), and Linux terminates the guest: the page was not invalidated on unplug.',
-  wouldNotHappenIf: () => ['the guest rescinded validation and changed the page to shared before unplug', 'the host removed the page on UNPLUG'],
-};
+  remedies: () => [
+    { text: 'the guest rescinded validation and changed the page to shared before unplug', policies: CONVERTS_BEFORE_UNPLUG },
+    { text: 'the host removed the page on UNPLUG', policies: VMM_DISCARDS_PRIVATE },
+  ],
+});

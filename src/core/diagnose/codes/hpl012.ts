@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 /** A status decoded when noted: its name, the operand its low bits name, and who returns it. */
 export interface DecodedStatus {
@@ -11,7 +11,7 @@ export interface DecodedStatus {
 
 export type HostTdxFacts = { seen: 'seamcall'; fn: string; status: DecodedStatus; rcx?: bigint } | { seen: 'kvm'; detail: string; statusName?: string };
 
-export const HPL012: FindingDefinition<HostTdxFacts> = {
+export const HPL012: FindingDefinition<HostTdxFacts> = withRemedies<HostTdxFacts>({
   code: 'HPL012',
   name: 'host-seamcall-failed',
   severity: 'error',
@@ -28,5 +28,5 @@ export const HPL012: FindingDefinition<HostTdxFacts> = {
   },
   why: () =>
     'A host SEAMCALL found the Secure EPT in a state it did not expect (e.g. TDX_EPT_ENTRY_STATE_INCORRECT: AUG of a page that is not free); KVM marks the VM bugged.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});
