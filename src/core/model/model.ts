@@ -101,6 +101,7 @@ export class Model {
     const g = d.geometry;
     if (g.startAddress === undefined || (g.subblockSize === undefined && g.bigBlockSize === undefined)) return;
     if (!d.adopt(this.unnamed)) return;
+    this.observer?.renamed?.(UNNAMED, id);
     this.devices.delete(UNNAMED);
     this.unnamed = undefined;
   }
