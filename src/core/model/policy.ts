@@ -81,6 +81,13 @@ export function removesPrivatePage(p: Partial<Policies>): boolean {
   return p['vmm.discardPrivate'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes' || converts;
 }
 
+/** `guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible=no`: the policies as `--what-if` takes them. */
+export function policiesText(p: Partial<Policies>): string {
+  return Object.entries(p)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
 /** `vmm.discardPrivate=yes` → a forced policy, or an error message. */
 export function parsePolicy(text: string): { name: PolicyName; value: string } | { error: string } {
   const m = /^([\w.]+)=(\w+)$/.exec(text.trim());

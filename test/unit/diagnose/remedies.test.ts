@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Analysis, analyze } from '../../../src/core/analyze';
-import type { Platform, Remedy } from '../../../src/core/diagnose/codes/definition';
-import { DEFINITIONS } from '../../../src/core/diagnose/codes/index';
-import type { Policies } from '../../../src/core/model/policy';
+import { type Platform, type Remedy, remediesNamed } from '../../../src/core/diagnose/codes/definition';
+import { DEFINITIONS, HPL011 } from '../../../src/core/diagnose/codes/index';
+import { policiesText } from '../../../src/core/model/policy';
 import { fileSource } from '../../../src/node/inputs';
 import { memorySource, utf8 } from '../../helpers/bytes';
 
@@ -62,16 +62,26 @@ const PRODUCED_BY: Record<string, Array<{ name: string; platform: Platform; run:
  */
 const NOT_YET: ReadonlySet<string> = new Set(['HPL013 guest.acceptGranularity=subblock']);
 
-const policyText = (p: Partial<Policies>): string =>
-  Object.entries(p)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
 
 describe('every "would not happen if" that a policy models is a what-if that removes the finding', () => {
   const withPolicies = DEFINITIONS.filter((d) => (['tdx', 'snp', 'unknown'] as const).some((p) => d.remedies(p).some((r) => r.policies)));
 
   it('has runs that produce every code with such a remedy', () => {
     assert.deepEqual(withPolicies.map((d) => d.code).sort(), Object.keys(PRODUCED_BY).sort());
+  });
+
+  it('finds a root cause\'s remedies, with their policies, from the texts it names (what the Explain page replays)', async () => {
+    const a = await scenario('F17-snp-double-validate')();
+    const rc = a.rootCauses.find((r) => r.code === 'HPL011');
+    assert.ok(rc);
+    assert.deepEqual(
+      remediesNamed(HPL011, rc.wouldNotHappenIf).map((r) => [r.text, r.policies && policiesText(r.policies)]),
+      [
+        ['the guest rescinded validation and changed the page to shared before unplug', 'guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible=no'],
+        ['the host removed the page on UNPLUG', 'vmm.discardPrivate=yes'],
+      ],
+    );
+    assert.deepEqual(remediesNamed(HPL011, ['not a remedy of HPL011']), []);
   });
 
   it('keeps the text of every remedy in wouldNotHappenIf, in order', () => {
@@ -84,8 +94,8 @@ describe('every "would not happen if" that a policy models is a what-if that rem
     for (const produced of PRODUCED_BY[d.code] ?? []) {
       const remedies = d.remedies(produced.platform).filter((r): r is Required<Remedy> => r.policies !== undefined);
       for (const remedy of remedies) {
-        const key = `${d.code} ${policyText(remedy.policies)}`;
-        it(`${d.code} on ${produced.name}: "${remedy.text}" (${policyText(remedy.policies)})`, async () => {
+        const key = `${d.code} ${policiesText(remedy.policies)}`;
+        it(`${d.code} on ${produced.name}: "${remedy.text}" (${policiesText(remedy.policies)})`, async () => {
           const asLogged = await produced.run();
           const mine = asLogged.findings.filter((f) => f.code === d.code);
           assert.ok(mine.length > 0, `${produced.name} produces ${d.code}`);

@@ -72,6 +72,12 @@ export function withRemedies<F>(d: Omit<FindingDefinition<F>, 'wouldNotHappenIf'
   return { ...d, wouldNotHappenIf: (platform) => d.remedies(platform).map((r) => r.text) };
 }
 
+/** The remedies of a definition that these texts name (a root cause's, in its run's platform's words), in their order. */
+export function remediesNamed(d: Pick<FindingDefinition<never>, 'remedies'>, texts: readonly string[]): Remedy[] {
+  const all = (['tdx', 'snp', 'unknown'] as const).flatMap((platform) => d.remedies(platform));
+  return texts.flatMap((text) => all.find((r) => r.text === text) ?? []);
+}
+
 /** The guest converts to shared before unplug: the CoCo RFC does, unless VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated. */
 export const CONVERTS_BEFORE_UNPLUG: Partial<Policies> = { 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'no' };
 export const VMM_DISCARDS_PRIVATE: Partial<Policies> = { 'vmm.discardPrivate': 'yes' };
