@@ -146,6 +146,14 @@ export const TRANSITIONS: readonly TransitionRow[] = [
 
   // ONLINE / OFFLINE
   {
+    id: 'online-unplugged-accept',
+    on: 'online',
+    from: { dev: 'unplugged', accept: ['free', 'pending', 'unknown'] },
+    guard: policy('guest.acceptGranularity', 'block'),
+    to: { use: 'fake-offline', attr: 'private', accept: 'accepted', backing: 'page' },
+    note: 'The memory-notifier patch accepts the whole memory block on MEM_GOING_ONLINE, its unplugged subblocks too (KVM AUGs them from guest_memfd): they stay fake-offline, accepted (§4.6 "we might only hot(un)plug parts of a memory block").',
+  },
+  {
     id: 'online-unplugged',
     on: 'online',
     from: { dev: 'unplugged' },

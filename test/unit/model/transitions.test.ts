@@ -84,6 +84,9 @@ const CASES: Case[] = [
   { row: 'unplug-clean', before: 'plugged none private pending page', on: 'unplug', policies: { 'vmm.discardPrivate': 'no' }, after: 'unplugged none private pending page' },
   { row: 'unplug-clean', before: 'plugged buddy ? free hole', on: 'unplug', after: 'unplugged none ? free hole' },
   // ONLINE / OFFLINE
+  { row: 'online-unplugged-accept', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptGranularity': 'block' }, after: 'unplugged fake-offline private accepted page' },
+  { row: 'online-unplugged', before: 'unplugged none private stale page', on: 'online', policies: { 'guest.acceptGranularity': 'block' }, after: 'unplugged fake-offline private stale page' },
+  { row: 'online-unplugged', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptGranularity': 'subblock' }, after: 'unplugged fake-offline ? free hole' },
   { row: 'online-unplugged', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: 'unplugged fake-offline ? free hole' },
   { row: 'online-no-accept-touched', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, whatIf: true, after: 'plugged buddy ? free hole', emits: 'HPL004' },
   { row: 'online-no-accept', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: 'plugged buddy ? free hole' },
