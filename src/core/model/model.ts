@@ -63,7 +63,7 @@ export class Model {
   observer?: ChangeObserver;
 
   constructor(policies: Policies, whatIf = false) {
-    // A what-if replay starts from the defaults (all unknown) and the policies it tries.
+    // A what-if replay starts from the defaults (all unknown) and the policies forced: those it tries.
     const tried = whatIf ? Object.fromEntries(Object.entries(policies).filter(([, v]) => v !== 'unknown')) : {};
     this.ctx = { policies: { ...policies }, whatIf, tried };
     this.rows = new RowIndex(this.ctx);

@@ -79,8 +79,12 @@ export const DEFAULT_POLICIES: Policies = {
  * (which the CoCo RFC skips when VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated).
  */
 export function removesPrivatePage(p: Partial<Policies>): boolean {
-  const converts = p['guest.convertSharedOnUnplug'] === 'yes' && p['device.unpluggedInaccessible'] !== 'yes';
-  return p['vmm.discardPrivate'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes' || converts;
+  return p['vmm.discardPrivate'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes' || convertsBeforeUnplug(p);
+}
+
+/** The guest converts to shared before unplug: asked to, and VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE (with which the RFC skips it) not negotiated. */
+export function convertsBeforeUnplug(p: Partial<Policies>): boolean {
+  return p['guest.convertSharedOnUnplug'] === 'yes' && p['device.unpluggedInaccessible'] !== 'yes';
 }
 
 /** `guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible=no`: the policies as `--what-if` takes them. */

@@ -4,7 +4,7 @@
  * and the finding it emits. The same rows drive analysis, what-if replay and
  * `hotplug-lens model --markdown`.
  */
-import { type Policies, removesPrivatePage } from './policy';
+import { convertsBeforeUnplug, type Policies, removesPrivatePage } from './policy';
 import { matches, type Tuple, TUPLE_COUNT, TUPLES, type TuplePattern, type TupleUpdate } from './state';
 
 /** What happened to a range of subblocks, as the model sees it. */
@@ -66,11 +66,10 @@ const tried = (name: keyof Policies, value: string): Guard => ({
   test: (ctx) => ctx.whatIf && ctx.tried[name] === value,
 });
 
-
 /** The CoCo RFC converts to shared before unplug, but skips it when VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated. */
 const CONVERTS_BEFORE_UNPLUG: Guard = {
   text: 'guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible≠yes',
-  test: (ctx) => ctx.policies['guest.convertSharedOnUnplug'] === 'yes' && ctx.policies['device.unpluggedInaccessible'] !== 'yes',
+  test: (ctx) => convertsBeforeUnplug(ctx.policies),
 };
 
 const GONE = { dev: 'unplugged', use: 'none', accept: 'free', backing: 'hole' } as const;
