@@ -42,6 +42,7 @@ export default {
           'run-state',
           'docs',
           'diagnose/explain-page',
+          'diagnose/remedies',
           'extension/hover',
           'sources/sources',
           'fixtures',
