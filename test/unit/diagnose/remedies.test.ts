@@ -123,6 +123,15 @@ describe('what-ifs that must not invent or remove findings', () => {
     assert.deepEqual(a.whatIf?.removed.map((f) => f.code).sort(), ['HPL001', 'HPL005']);
   });
 
+  it('on a mid-stream log with a partly plugged block (F20), no policy of unplug or granularity changes anything', async () => {
+    for (const policy of ['vmm.discardPrivate', 'guest.convertSharedOnUnplug', 'guest.releaseOnUnplug'] as const) {
+      const a = await scenario('F20-midstream-partial-block')({ whatIf: { [policy]: 'yes' } });
+      assert.deepEqual([a.whatIf?.removed, a.whatIf?.added], [[], []], policy);
+    }
+    const a = await scenario('F20-midstream-partial-block')({ whatIf: { 'guest.acceptGranularity': 'block' } });
+    assert.deepEqual([a.whatIf?.removed, a.whatIf?.added], [[], []]);
+  });
+
   it('converting to shared is no fix when UNPLUGGED_INACCESSIBLE was negotiated: the RFC skips the conversion', async () => {
     const a = await analyze([await fileSource(EXAMPLE)], { whatIf: { 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'yes' } });
     assert.equal(a.findings.filter((f) => f.code === 'HPL001').length, 8);
