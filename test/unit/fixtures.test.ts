@@ -327,8 +327,8 @@ const EXPECTED: Record<string, Row[]> = {
   ],
 
   // The guest log starts in the kexec'd kernel (its own boot, no DYN lines); QEMU's trace holds
-  // the first kernel's plug too. `unplugging all memory is required`: V12, printed by
-  // virtio_mem_init() in drivers/virtio/virtio_mem.c (v6.15).
+  // the first kernel's plug too. `unplugging all memory is required`: V12, dev_info in
+  // drivers/virtio/virtio_mem.c, virtio_mem_init_hotplug() (virtio_mem_probe() before v5.16).
   [`${S}/F19-kexec-stale-private/guest.log`]: [
     [3, 'tdx.guestDetected', 'T12'],
     ...probe(9),

@@ -68,7 +68,11 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
       via: 'V31',
     });
   },
-  'vmem.notice': CONTEXT_ONLY,
+  // `unplugging all memory is required`: memory is still plugged at probe (a kexec'd or reloaded
+  // driver), and the driver's first request is UNPLUG_ALL; the other notices are context.
+  'vmem.notice': ({ requests }, e, at) => {
+    if (e.notice === 'unplugAllRequired') requests.guestRequest(e.device, { op: 'unplugAll', start: 0n, end: 0n, at });
+  },
   'vmem.probeFailed': { ignored: 'a device that never probed has no memory to diagnose' },
   'vmem.cocoLeak': ({ run }, e, at) => {
     run.ledger.note(HPL006, {}, { at, device: e.device, via: 'R1' });
