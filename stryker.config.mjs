@@ -42,6 +42,7 @@ export default {
           'tdx/status',
           'docs',
           'diagnose/explain-page',
+          'diagnose/remedies',
           'extension/hover',
           'sources/sources',
           'sources/host-tdx',

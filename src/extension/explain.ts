@@ -5,8 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { explainPage, type WhatIfAnswer } from '../core/diagnose/explain-page';
-import { type Finding, findingKey } from '../core/diagnose/finding';
-import { POLICY_DOCS, type PolicyName } from '../core/model/policy';
+import { codeInfo } from '../core/diagnose/catalog';
+import { remediesNamed } from '../core/diagnose/codes/definition';
+import { type Finding, findingKey, type RootCause } from '../core/diagnose/finding';
+import { type Policies, POLICY_DOCS, type PolicyName, policiesText } from '../core/model/policy';
 import { openInputSpec } from '../node/input-spec';
 import { quoteLines } from '../node/quotes';
 import type { AnalysisService, RunResult } from './analysis-service';
@@ -15,6 +17,20 @@ export const EXPLAIN_SCHEME = 'hotplug-lens-explain';
 
 /** The policies argued about upstream: what the VMM and the guest do with accepted memory on unplug. */
 const DISPUTED: PolicyName[] = ['vmm.discardPrivate', 'guest.convertSharedOnUnplug', 'guest.releaseOnUnplug'];
+
+/**
+ * What to replay for a root cause: the world of each remedy it names that a policy models (so
+ * the page says whether each fix argued upstream would have prevented it); for a cause with
+ * none (an unexplained failure), each disputed policy flipped from what the logs showed.
+ */
+function whatIfsOf(rootCause: Pick<RootCause, 'code' | 'wouldNotHappenIf'>, policies: ReadonlyArray<{ name: PolicyName; value: string }>): Array<{ policies: Partial<Policies>; meaning: string }> {
+  const remedies = remediesNamed(codeInfo(rootCause.code), rootCause.wouldNotHappenIf).flatMap((r) => (r.policies ? [{ policies: r.policies, meaning: r.text }] : []));
+  if (remedies.length > 0) return remedies;
+  return DISPUTED.map((name) => {
+    const value = policies.find((p) => p.name === name)?.value === 'yes' ? 'no' : 'yes';
+    return { policies: { [name]: value }, meaning: POLICY_DOCS.find((d) => d.name === name)?.meaning ?? '' };
+  });
+}
 
 export class ExplainPages implements vscode.TextDocumentContentProvider {
   private readonly pages = new Map<string, string>();
@@ -35,15 +51,13 @@ export class ExplainPages implements vscode.TextDocumentContentProvider {
     const findings = analysis.findings.filter((f) => f.rootCause === rootCauseId);
     const quotes = await quoteEvidence(this.service, result, findings);
     const whatIf: WhatIfAnswer[] = [];
-    for (const name of DISPUTED) {
+    for (const { policies, meaning } of whatIfsOf(rootCause, analysis.policies)) {
       if (token?.isCancellationRequested) break;
-      const now = analysis.policies.find((p) => p.name === name)?.value;
-      const value = now === 'yes' ? 'no' : 'yes';
-      const tried = await this.service.whatIf(run, { [name]: value });
+      const tried = await this.service.whatIf(run, policies);
       const removed = new Set((tried.whatIf?.removed ?? []).filter((f) => f.rootCause === rootCauseId).map(findingKey));
       whatIf.push({
-        policy: `${name}=${value}`,
-        meaning: POLICY_DOCS.find((d) => d.name === name)?.meaning ?? '',
+        policy: policiesText(policies),
+        meaning,
         remaining: rootCause.findingCount - removed.size,
         added: tried.whatIf?.added.length ?? 0,
       });

@@ -273,6 +273,11 @@ describe('cli: hotplug-lens check', function () {
       );
       assert.match(r.stdout, /TDX_PAGE_ALREADY_ACCEPTED/);
       assert.match(r.stdout, /Would not happen if: /);
+      // Each remedy a policy models says which what-if replays its world.
+      const remedies = r.stdout.slice(r.stdout.indexOf('Would not happen if: ')).replace(/\s+/g, ' ');
+      assert.match(remedies, /QEMU 9\.2 punches only the shared side\) \[--what-if vmm\.discardPrivate=yes\]; or/);
+      assert.match(remedies, /before unplugging it \[--what-if guest\.convertSharedOnUnplug=yes --what-if device\.unpluggedInaccessible=no\]; or/);
+      assert.match(remedies, /\(TDG\.MEM\.PAGE\.RELEASE\) before unplugging it \[--what-if guest\.releaseOnUnplug=yes\]\./);
       assert.doesNotMatch(r.stdout, ANSI, 'no colours when piped');
     });
 

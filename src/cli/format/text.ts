@@ -5,7 +5,8 @@
  * `visible`: the only control sequences that reach the terminal are our colours.
  */
 import type { Analysis } from '../../core/analyze';
-import { causeText } from '../../core/diagnose/catalog';
+import { causeText, codeInfo } from '../../core/diagnose/catalog';
+import { remediesNamed } from '../../core/diagnose/codes/definition';
 import type { Finding, RelatedLocation, RootCause } from '../../core/diagnose/finding';
 import { hexString as hex } from '../../core/text/hex';
 import { visible } from './visible';
@@ -72,9 +73,19 @@ function rootCauseText(r: RootCause, single: boolean, o: TextOptions): string {
     out.push(`    evidence ${visible(rel.path)}:${rel.line}: ${visible(rel.message)}${quote}`);
   }
   out.push(wrap(r.why, o.width, '  '));
-  if (r.wouldNotHappenIf.length > 0) out.push(wrap(`Would not happen if: ${r.wouldNotHappenIf.join('; or ')}.`, o.width, '  '));
+  if (r.wouldNotHappenIf.length > 0) out.push(wrap(`Would not happen if: ${remedies(r).join('; or ')}.`, o.width, '  '));
   if (r.toConfirm) out.push(wrap(`To confirm: ${r.toConfirm}.`, o.width, '  '));
   return out.join('\n');
+}
+
+/** A root cause's remedies, each a policy models followed by the what-if that replays its world. */
+function remedies(r: RootCause): string[] {
+  const byText = new Map(remediesNamed(codeInfo(r.code), r.wouldNotHappenIf).map((m) => [m.text, m.policies]));
+  return r.wouldNotHappenIf.map((text) => {
+    const policies = byText.get(text);
+    if (!policies) return text;
+    return `${text} [${Object.entries(policies).map(([name, value]) => `--what-if ${name}=${value}`).join(' ')}]`;
+  });
 }
 
 export function formatText(a: Analysis, o: TextOptions): string {

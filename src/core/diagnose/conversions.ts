@@ -7,7 +7,7 @@ import type { Ref } from '../model/model';
 import { HPL003, HPL010, HPL011, HPL013 } from './codes/index';
 import type { ConversionFacts } from './codes/hpl010';
 import type { Draft } from './draft';
-import { privatePageRemoved } from './policy-inference';
+import { removesPrivatePage } from '../model/policy';
 import type { Run } from './run';
 
 const PAGE = 0x1000n;
@@ -70,7 +70,7 @@ export class Conversions {
     if (!pending) return;
     this.pendingCpa = undefined;
     const { bytes, errno, at } = pending;
-    const privatePage = privatePageRemoved(this.run.model.policies);
+    const privatePage = removesPrivatePage(this.run.model.policies);
     this.run.ledger.note(HPL003, { from: 'cpa', bytes, ...(errno !== undefined ? { errno } : {}), privatePageRemoved: privatePage }, { at, via: 'T1' });
   }
 
@@ -83,7 +83,9 @@ export class Conversions {
     if (!cover) return;
     let unplugged = 0;
     for (let i = cover.first; i < cover.last; i++) if (cover.store.get(i).dev === 'unplugged') unplugged += 1;
-    if (unplugged > 0 && unplugged < cover.last - cover.first) {
+    // Tried per subblock (a what-if), the guest would not have accepted the unplugged part.
+    const perSubblock = this.run.inference.evidence.get('guest.acceptGranularity')?.how === 'forced' && model.policies['guest.acceptGranularity'] === 'subblock';
+    if (unplugged > 0 && unplugged < cover.last - cover.first && !perSubblock) {
       ledger.note(HPL013, { unplugged }, { at, device: d.id, range: { start, end }, via });
     }
     if (unplugged > 0) this.run.apply({ on: 'plug', device: d.id, start, end, at, inferred: true });

@@ -2,7 +2,7 @@
 import type { Emission } from '../model/model';
 import { HPL001, HPL002, HPL003, HPL004, HPL011 } from './codes/index';
 import type { Draft } from './draft';
-import { privatePageRemoved } from './policy-inference';
+import { removesPrivatePage } from '../model/policy';
 import type { Run } from './run';
 
 export function noteEmissions(run: Run, emissions: readonly Emission[], extra: Draft['related'] = [], via?: string): void {
@@ -27,7 +27,7 @@ export function noteEmissions(run: Run, emissions: readonly Emission[], extra: D
         break;
       case 'HPL003': {
         const before = e.before.accept === 'unknown' ? 'in an unknown state' : e.before.accept;
-        ledger.note(HPL003, { from: 'model', before, privatePageRemoved: privatePageRemoved(run.model.policies) }, { ...fields, related: extra });
+        ledger.note(HPL003, { from: 'model', before, privatePageRemoved: removesPrivatePage(run.model.policies) }, { ...fields, related: extra });
         break;
       }
       case 'HPL004':

@@ -36,8 +36,9 @@ const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or find
 
 export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   // ---- Guest virtio-mem driver ----
-  'vmem.geometry': ({ geometry, narrowing }, e, at) => {
+  'vmem.geometry': ({ run, geometry, narrowing }, e, at) => {
     geometry.take(e.device, e.field, e.value, at);
+    run.model.claimUnnamed(e.device);
     narrowing.flush();
   },
   'vmem.node': ({ run }, e) => {
@@ -75,8 +76,12 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
       via: 'V31',
     });
   },
-  'vmem.notice': ({ stalls, setup }, e, at) => {
-    if (e.notice === 'notAddressable') stalls.unreachable(e.device, at);
+  // `unplugging all memory is required`: memory is still plugged at probe (a kexec'd or reloaded
+  // driver), and the driver's first request is UNPLUG_ALL. Memory beyond reach may stall a
+  // resize; a notice that ends the probe is a device that could not be set up.
+  'vmem.notice': ({ requests, stalls, setup }, e, at) => {
+    if (e.notice === 'unplugAllRequired') requests.guestRequest(e.device, { op: 'unplugAll', start: 0n, end: 0n, at });
+    else if (e.notice === 'notAddressable') stalls.unreachable(e.device, at);
     else setup.notice(e.device, e.notice, at);
   },
   'vmem.probeFailed': ({ setup }, e, at) => setup.probeFailed(e.device, e.errno, at),

@@ -8,10 +8,6 @@ import type { Policies, PolicyEvidence, PolicyName } from '../model/policy';
 
 const FORCEABLE_FROM_LOG: PolicyName[] = ['vmm.discardPrivate', 'guest.acceptsMemory', 'guest.acceptGranularity'];
 
-/** Whether a policy removes the private page on unplug, so that a re-plug cannot find it still accepted. */
-export function privatePageRemoved(p: Policies): boolean {
-  return p['vmm.discardPrivate'] === 'yes' || p['guest.convertSharedOnUnplug'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes';
-}
 
 export class PolicyInference {
   readonly evidence = new Map<PolicyName, PolicyEvidence>();

@@ -8,7 +8,7 @@ import { hexString as hex } from '../text/hex';
 import { HPL005, HPL007, HPL016 } from './codes/index';
 import type { Cause } from './codes/definition';
 import type { RefusalFacts } from './codes/hpl007';
-import { privatePageRemoved } from './policy-inference';
+import { removesPrivatePage } from '../model/policy';
 import type { Run } from './run';
 
 /** Answers BUSY/NACK in a row beyond which retries are a storm rather than the driver's pattern. */
@@ -178,7 +178,7 @@ export class RequestPairing {
   /** HPL005 at an UNPLUG that QEMU acknowledged after discarding only the shared side. */
   private unpluggedWithoutPrivateDiscard(r: QemuRequest, discardAt: Ref): void {
     // A policy given or tried on the command line that removes the private page rules this out.
-    if (privatePageRemoved(this.run.model.policies)) return;
+    if (removesPrivatePage(this.run.model.policies)) return;
     // Each finding gets its own list: a later adjacent unplug adds to it.
     const related = () => [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }];
     if (r.op !== 'unplugAll') {

@@ -41,6 +41,8 @@ const STEP: Partial<Record<HotplugEvent['kind'], 0 | 1>> = {
 export class AnchorCollector {
   readonly anchors: Anchor[] = [];
   private readonly requested = new Map<string, bigint>();
+  /** Devices whose driver just probed: their next requested size was read then, not resized then. */
+  private readonly probing = new Set<string>();
   private vmDeadSeen = false;
   private lastMicros: number | undefined;
   private untimed = 0;
@@ -67,10 +69,16 @@ export class AnchorCollector {
         return 'unplugAll';
       case 'qemu.vmem.request':
         return event.op === 'unplugAll' ? 'unplugAll' : `${event.op}:${event.addr}`;
+      case 'vmem.geometry':
+        this.probing.add(event.device);
+        return undefined;
       case 'vmem.size': {
         if (event.which !== 'requested') return undefined;
         const before = this.requested.get(event.device) ?? 0n;
         this.requested.set(event.device, event.size);
+        // At probe the driver reads a size the device may have had for long (a kexec'd kernel
+        // reads the one the previous kernel was asked for): no resize happened at that moment.
+        if (this.probing.delete(event.device)) return undefined;
         return event.size > before ? `grow:${event.size}` : undefined;
       }
       case 'qemu.vmem.resized':

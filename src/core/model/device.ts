@@ -103,6 +103,24 @@ export class DeviceModel {
     };
   }
 
+  /**
+   * Takes over the states `other` learnt for memory of this device before the device was named
+   * (a QEMU trace names no device: its requests go to an unnamed model until a guest line names
+   * the device that owns the range, e.g. the first kernel's plugs before a kexec). Only into a
+   * device with no state of its own yet, in the same subblocks, inside this device's region.
+   */
+  adopt(other: DeviceModel): boolean {
+    const from = other.covered;
+    if (!from || !other.store || this.store || from.subblockSize !== this.subblockSize) return false;
+    const g = this.describe();
+    if (g.startAddress === undefined || from.start < g.startAddress) return false;
+    if (g.regionSize !== undefined && from.end > g.startAddress + g.regionSize) return false;
+    const cover = this.cover(from.start, from.end);
+    if (!cover) return false;
+    other.store.copyInto(cover.store, cover.first);
+    return true;
+  }
+
   private setBase(base: bigint): void {
     this.base = base;
     this.baseNumber = Number(base);

@@ -48,6 +48,8 @@ export interface Change {
 /** What the model calls for each run it changed. */
 export interface ChangeObserver {
   change(device: string, start: bigint, end: bigint, before: number, after: number, action: ActionKind, at: { input: number; line: number }, inferred: boolean): void;
+  /** The unnamed device's memory turned out to be `to`'s (Model.claimUnnamed): its changes are `to`'s. */
+  renamed?(from: string, to: string): void;
 }
 
 export class HistoryRecorder implements ChangeObserver {
@@ -72,6 +74,15 @@ export class HistoryRecorder implements ChangeObserver {
   /** The columns as they are now, not trimmed (records below `count`), for a reader while recording goes on. */
   get recorded(): Readonly<HistoryColumns> {
     return this.cols;
+  }
+
+  renamed(from: string, to: string): void {
+    const index = this.deviceIndex.get(from);
+    // A device with changes of its own has no unnamed past to take (Model.claimUnnamed only adopts into an empty device).
+    if (index === undefined || this.deviceIndex.has(to)) return;
+    this.deviceIndex.delete(from);
+    this.deviceIndex.set(to, index);
+    this.cols.devices[index] = to;
   }
 
   change(device: string, start: bigint, end: bigint, before: number, after: number, action: ActionKind, at: { input: number; line: number }, inferred: boolean): void {

@@ -48,18 +48,24 @@ const UPDATES = new Map<TransitionRow, CompiledUpdate>(TRANSITIONS.map((r) => [r
 /** A subblock the plugged size shows cannot be plugged. */
 const DEDUCED_UNPLUGGED = compileUpdate({ dev: 'unplugged', use: 'none' });
 const NONE: readonly Emission[] = Object.freeze([]);
+/** The model of memory whose device no line has named yet (a QEMU trace's requests). */
+const UNNAMED = 'virtio-mem';
 const UNKNOWN = 0;
 
 export class Model {
   readonly devices = new Map<string, DeviceModel>();
   private readonly ctx: GuardContext;
   private readonly rows: RowIndex;
+  /** The unnamed device, while no named device has taken over what it holds. */
+  private unnamed?: DeviceModel;
 
   /** Told of every run of subblocks an action touched (for the history); absent: nothing is kept. */
   observer?: ChangeObserver;
 
   constructor(policies: Policies, whatIf = false) {
-    this.ctx = { policies: { ...policies }, whatIf };
+    // A what-if replay starts from the defaults (all unknown) and the policies forced: those it tries.
+    const tried = whatIf ? Object.fromEntries(Object.entries(policies).filter(([, v]) => v !== 'unknown')) : {};
+    this.ctx = { policies: { ...policies }, whatIf, tried };
     this.rows = new RowIndex(this.ctx);
   }
 
@@ -83,6 +89,23 @@ export class Model {
     return d;
   }
 
+  /**
+   * Once its driver printed its geometry (the subblock or big block size is the last init
+   * line), a named device takes over what the unnamed device learnt of its region: one device,
+   * one history, whichever log named it first (a QEMU trace holds the plugs of the kernel
+   * before a kexec; the new kernel's dmesg names the device).
+   */
+  claimUnnamed(id: string): void {
+    const d = this.devices.get(id);
+    if (!d || !this.unnamed || id === UNNAMED) return;
+    const g = d.geometry;
+    if (g.startAddress === undefined || (g.subblockSize === undefined && g.bigBlockSize === undefined)) return;
+    if (!d.adopt(this.unnamed)) return;
+    this.observer?.renamed?.(UNNAMED, id);
+    this.devices.delete(UNNAMED);
+    this.unnamed = undefined;
+  }
+
   /** The device an address belongs to: by region, else the only device, else an unnamed one. */
   deviceAt(addr: bigint): DeviceModel {
     let best: DeviceModel | undefined;
@@ -100,7 +123,8 @@ export class Model {
     if (best) return best;
     const named = [...this.devices.values()];
     if (named.length === 1) return named[0];
-    return this.device('virtio-mem');
+    this.unnamed ??= this.device(UNNAMED);
+    return this.unnamed;
   }
 
   apply(action: Action): readonly Emission[] {

@@ -15,7 +15,7 @@ export interface Policies {
   'guest.releaseOnUnplug': Tristate;
   /** VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated (the RFC then skips the conversion). */
   'device.unpluggedInaccessible': Tristate;
-  /** Whether the guest accepts whole memory blocks on MEM_GOING_ONLINE or only plugged subblocks. */
+  /** Whether the guest accepts whole memory blocks on MEM_GOING_ONLINE (the memory-notifier patch) or only plugged subblocks. */
   'guest.acceptGranularity': 'block' | 'subblock' | 'unknown';
   /** Whether the guest driver accepts plugged memory at all (the mainline driver does not). */
   'guest.acceptsMemory': Tristate;
@@ -38,7 +38,8 @@ export const POLICY_DOCS: readonly PolicyDoc[] = [
   {
     name: 'guest.convertSharedOnUnplug',
     values: ['yes', 'no', 'unknown'],
-    meaning: 'The guest converts memory to shared (set_memory_decrypted → MapGPA) before it unplugs it; the host then removes the private page.',
+    meaning:
+      'The guest converts memory to shared (set_memory_decrypted → MapGPA) before it unplugs it; the host then removes the private page. The CoCo RFC skips it when device.unpluggedInaccessible=yes.',
   },
   {
     name: 'guest.releaseOnUnplug',
@@ -53,7 +54,8 @@ export const POLICY_DOCS: readonly PolicyDoc[] = [
   {
     name: 'guest.acceptGranularity',
     values: ['block', 'subblock', 'unknown'],
-    meaning: 'The guest accepts whole memory blocks on MEM_GOING_ONLINE (notifier approach) or only the plugged subblocks.',
+    meaning:
+      'block: the guest accepts whole 128 MiB memory blocks on MEM_GOING_ONLINE, unplugged subblocks too (the memory-notifier patch, L-TDXFIX 2/2); subblock: only the plugged subblocks (the CoCo RFC).',
   },
   {
     name: 'guest.acceptsMemory',
@@ -70,6 +72,27 @@ export const DEFAULT_POLICIES: Policies = {
   'guest.acceptGranularity': 'unknown',
   'guest.acceptsMemory': 'unknown',
 };
+
+/**
+ * Whether these policies remove the private page on unplug, so that a re-plug finds it
+ * unaccepted: the VMM discards it, the guest RELEASEs it, or the guest converts it to shared
+ * (which the CoCo RFC skips when VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated).
+ */
+export function removesPrivatePage(p: Partial<Policies>): boolean {
+  return p['vmm.discardPrivate'] === 'yes' || p['guest.releaseOnUnplug'] === 'yes' || convertsBeforeUnplug(p);
+}
+
+/** The guest converts to shared before unplug: asked to, and VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE (with which the RFC skips it) not negotiated. */
+export function convertsBeforeUnplug(p: Partial<Policies>): boolean {
+  return p['guest.convertSharedOnUnplug'] === 'yes' && p['device.unpluggedInaccessible'] !== 'yes';
+}
+
+/** `guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible=no`: the policies as `--what-if` takes them. */
+export function policiesText(p: Partial<Policies>): string {
+  return Object.entries(p)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
 
 /** `vmm.discardPrivate=yes` → a forced policy, or an error message. */
 export function parsePolicy(text: string): { name: PolicyName; value: string } | { error: string } {

@@ -4,7 +4,7 @@
  * and the finding it emits. The same rows drive analysis, what-if replay and
  * `hotplug-lens model --markdown`.
  */
-import type { Policies } from './policy';
+import { convertsBeforeUnplug, type Policies, removesPrivatePage } from './policy';
 import { matches, type Tuple, TUPLE_COUNT, TUPLES, type TuplePattern, type TupleUpdate } from './state';
 
 /** What happened to a range of subblocks, as the model sees it. */
@@ -23,6 +23,8 @@ export interface GuardContext {
   policies: Policies;
   /** Replaying with a forced policy to see which outcomes it would have prevented. */
   whatIf: boolean;
+  /** The policies that replay tries (none outside a what-if). */
+  tried: Partial<Policies>;
 }
 
 export interface Guard {
@@ -49,7 +51,26 @@ const policy = (name: keyof Policies, value: string): Guard => ({
   test: (ctx) => ctx.policies[name] === value,
 });
 
-const WHAT_IF: Guard = { text: 'what-if replay', test: (ctx) => ctx.whatIf };
+/**
+ * A what-if that tries a policy under which unplug removes the private page: memory re-plugged
+ * comes back unaccepted, so the accept failures the logs show after it would not happen. Only
+ * such a what-if: one that tries another policy must not make them go.
+ */
+const TRIED_REMOVES_PRIVATE: Guard = {
+  text: 'what-if replay of a policy that removes the private page on unplug',
+  test: (ctx) => ctx.whatIf && removesPrivatePage(ctx.tried),
+};
+/** A what-if that tries this policy value. */
+const tried = (name: keyof Policies, value: string): Guard => ({
+  text: `what-if replay of ${name}=${value}`,
+  test: (ctx) => ctx.whatIf && ctx.tried[name] === value,
+});
+
+/** The CoCo RFC converts to shared before unplug, but skips it when VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated. */
+const CONVERTS_BEFORE_UNPLUG: Guard = {
+  text: 'guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible≠yes',
+  test: (ctx) => convertsBeforeUnplug(ctx.policies),
+};
 
 const GONE = { dev: 'unplugged', use: 'none', accept: 'free', backing: 'hole' } as const;
 
@@ -90,10 +111,10 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   {
     id: 'unplug-convert',
     on: 'unplug',
-    guard: policy('guest.convertSharedOnUnplug', 'yes'),
+    guard: CONVERTS_BEFORE_UNPLUG,
     from: {},
     to: { ...GONE, attr: 'shared' },
-    note: 't8 + t9a: the guest converts to shared before unplug; the host removes the private page.',
+    note: 't8 + t9a: the guest converts to shared before unplug; the host removes the private page. The RFC skips the conversion when UNPLUGGED_INACCESSIBLE was negotiated (t8).',
   },
   {
     id: 'unplug-discard',
@@ -124,11 +145,35 @@ export const TRANSITIONS: readonly TransitionRow[] = [
 
   // ONLINE / OFFLINE
   {
+    id: 'online-unplugged-accept',
+    on: 'online',
+    from: { dev: 'unplugged', accept: ['free', 'pending', 'unknown'] },
+    guard: policy('guest.acceptGranularity', 'block'),
+    to: { use: 'fake-offline', attr: 'private', accept: 'accepted', backing: 'page' },
+    note: 'The memory-notifier patch accepts the whole memory block on MEM_GOING_ONLINE, its unplugged subblocks too (KVM AUGs them from guest_memfd): they stay fake-offline, accepted (§4.6 "we might only hot(un)plug parts of a memory block").',
+  },
+  {
     id: 'online-unplugged',
     on: 'online',
     from: { dev: 'unplugged' },
     to: { use: 'fake-offline' },
     note: 'An unplugged subblock of an added block stays fake-offline.',
+  },
+  {
+    id: 'online-unknown-plug',
+    on: 'online',
+    from: { dev: 'unknown' },
+    to: {},
+    note: 'Whether the subblock is plugged is not known (a log that starts mid-stream): onlining accepts only plugged subblocks, so it tells nothing; a later plugged size places it.',
+  },
+  {
+    id: 'online-no-accept-touched',
+    on: 'online',
+    from: { dev: 'plugged', accept: ['free', 'pending', 'unknown'] },
+    guard: tried('guest.acceptsMemory', 'no'),
+    to: { use: 'buddy' },
+    emits: 'HPL004',
+    note: 'i1 tried: a guest that does not accept hands this plugged memory to the buddy, whose first use touches it unaccepted and KVM kills the VM.',
   },
   {
     id: 'online-no-accept',
@@ -142,8 +187,8 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     id: 'online-accept',
     on: 'online',
     from: { accept: ['free', 'pending', 'unknown'] },
-    to: { dev: 'plugged', use: 'buddy', attr: 'private', accept: 'accepted', backing: 'page' },
-    note: 't5 + t6: MEM_GOING_ONLINE accepts the plugged subblocks (AUG on demand, zeroed), then the buddy takes them.',
+    to: { use: 'buddy', attr: 'private', accept: 'accepted', backing: 'page' },
+    note: 't5 + t6: MEM_GOING_ONLINE accepts the plugged subblocks (AUG on demand, zeroed), then the buddy takes them. Accepting never plugs: dev changes only on an ACK (§4.5).',
   },
   { id: 'online-again', on: 'online', from: {}, to: { use: 'buddy' }, note: 'Online again, acceptance unchanged.' },
   { id: 'offline', on: 'offline', from: {}, to: { use: 'offline' }, note: 't13: the block went offline; nothing converts it.' },
@@ -163,9 +208,17 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     id: 'accept-prevented',
     on: 'acceptFailed',
     from: { accept: ['free', 'pending'] },
-    guard: WHAT_IF,
+    guard: TRIED_REMOVES_PRIVATE,
     to: { use: 'buddy', attr: 'private', accept: 'accepted', backing: 'page' },
     note: 'Under the policy being tried the page would not be accepted any more: this accept would have succeeded.',
+  },
+  {
+    id: 'accept-prevented-online',
+    on: 'acceptFailed',
+    from: { accept: 'accepted', use: 'buddy' },
+    guard: TRIED_REMOVES_PRIVATE,
+    to: {},
+    note: 'Under the policy being tried the online before this line accepted the memory afresh: the failure the logs show is that accept, which would have succeeded.',
   },
   {
     id: 'reaccept-after-unplug',
@@ -192,6 +245,22 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     note: 'An accept failed and the state does not explain it.',
   },
   {
+    id: 'validate-prevented',
+    on: 'validateFailed',
+    from: { accept: ['free', 'pending'] },
+    guard: TRIED_REMOVES_PRIVATE,
+    to: { attr: 'private', accept: 'accepted', backing: 'page' },
+    note: 'Under the policy being tried the RMP entry was returned to the hypervisor on unplug: this PVALIDATE would have succeeded.',
+  },
+  {
+    id: 'validate-prevented-online',
+    on: 'validateFailed',
+    from: { accept: 'accepted', use: 'buddy' },
+    guard: TRIED_REMOVES_PRIVATE,
+    to: {},
+    note: 'Under the policy being tried the online before this line validated the memory afresh: the failure the logs show is that PVALIDATE, which would have succeeded.',
+  },
+  {
     id: 'double-validate',
     on: 'validateFailed',
     from: {},
@@ -208,6 +277,14 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     to: {},
     emits: 'HPL004',
     note: 'i4: the guest touched memory that was unplugged and discarded; KVM re-AUGs it PENDING and kills the VM.',
+  },
+  {
+    id: 'touch-accepted',
+    on: 'touch',
+    from: { dev: 'plugged' },
+    guard: tried('guest.acceptsMemory', 'yes'),
+    to: { attr: 'private', accept: 'accepted', backing: 'page' },
+    note: 'Under a guest that accepts plugged memory before onlining it, the plugged memory it used was accepted: the access the host reported would not have faulted.',
   },
   {
     id: 'touch-unaccepted',

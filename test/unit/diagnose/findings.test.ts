@@ -95,6 +95,14 @@ const EXPECTED: Record<string, Row[]> = {
     ['HPL008', 'guest.log:5', 'guest-kernel'],
     ['HPL015', 'guest.log:2', 'log'],
   ],
+  // A kexec'd kernel's dmesg and a QEMU trace that holds the first kernel's plug: the UNPLUG_ALL
+  // at probe discarded the shared side only, so the new kernel's accept hits the stale pages.
+  'F19-kexec-stale-private': [
+    ['HPL001', 'guest.log:18', 'vmm', '0x100000000-0x108000000'],
+    ['HPL005', 'qemu.log:4', 'vmm', '0x100000000-0x200000000'],
+  ],
+  // A log that starts mid-stream: onlining a partly plugged block does not plug its other subblocks.
+  'F20-midstream-partial-block': [],
 };
 
 describe('findings of the DOMAIN.md scenarios', () => {
@@ -139,6 +147,25 @@ describe('findings of the DOMAIN.md scenarios', () => {
     const a = await check(scenarioFiles('F18-release-failure'));
     const broken = a.findings.find((f) => f.code === 'HPL008');
     assert.deepEqual([broken?.cause, broken?.otherCauses], ['guest-kernel', undefined]);
+  });
+
+  it('F19: the kexec\'d kernel\'s failed accept names the UNPLUG_ALL in the QEMU trace that left the first kernel\'s pages accepted', async () => {
+    const a = await check(scenarioFiles('F19-kexec-stale-private'));
+    const hpl001 = a.findings.find((f) => f.code === 'HPL001');
+    assert.deepEqual(hpl001?.related.map((r) => `${basename(r.path)}:${r.line}`), ['qemu.log:6']);
+    assert.deepEqual(a.devices.map((d) => d.device), ['virtio5'], 'the QEMU trace\'s requests are virtio5\'s: one device');
+  });
+
+  it('F19 with the guest log alone: `unplugging all memory is required` is the UNPLUG_ALL that may have left the pages accepted (HPL001, not HPL003)', async () => {
+    const a = await check([join(SCENARIOS, 'F19-kexec-stale-private', 'guest.log')]);
+    assert.deepEqual(rows(a), [['HPL001', 'guest.log:18', 'vmm', '0x100000000-0x108000000']]);
+    assert.deepEqual(a.findings[0].related.map((r) => `${basename(r.path)}:${r.line}`), ['guest.log:15']);
+  });
+
+  it('a probe without memory plugged (no `unplugging all memory is required`) leaves a failed accept unexplained (HPL003)', async () => {
+    const text = readFileSync(join(SCENARIOS, 'F19-kexec-stale-private', 'guest.log'), 'utf8').replace(/^.*unplugging all memory is required\n/m, '');
+    const a = await analyze([await bufferedSource('guest.log', Buffer.from(text))]);
+    assert.deepEqual(rows(a), [['HPL003', 'guest.log:17', 'unknown', '0x100000000-0x108000000']]);
   });
 
   it('F03 infers from the discard line that the VMM does not discard private memory', async () => {

@@ -507,7 +507,31 @@ const REPORTS: Record<string, RootCauseRow[]> = {
       ]
     }
   ],
-
+  // The QEMU trace holds the first kernel's plug; the new kernel's failed accept is that memory, left accepted by UNPLUG_ALL.
+  'F19-kexec-stale-private': [
+    {
+      code: 'HPL001',
+      cause: 'vmm',
+      confidence: 'likely',
+      summary:
+        'virtio5 was asked to plug 0x8000000 (128 MiB) at line 17. Accepting [0x100000000, 0x108000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED. Part of the same story: HPL005 unplug without private discard.',
+      findings: [
+        [
+          'HPL001',
+          'likely',
+          'Accepting [0x100000000, 0x108000000) failed: that memory was accepted before it was unplugged, and the UNPLUG did not discard the private pages, so the re-accept most likely hit TDX_PAGE_ALREADY_ACCEPTED. (memory block 32)',
+          ['qemu.log:6 the UNPLUG of this memory, acknowledged without a private discard'],
+        ],
+        [
+          'HPL005',
+          'likely',
+          'UNPLUG_ALL of [0x100000000, 0x200000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory blocks 32–63)',
+          ['qemu.log:5 QEMU discarded the shared side only (ram_block_discard_range)'],
+        ],
+      ],
+    },
+  ],
+  'F20-midstream-partial-block': [],
 };
 
 describe('reports of the DOMAIN.md scenarios, word for word', () => {

@@ -76,9 +76,28 @@ describe('merge', () => {
     ]);
     const { events, report } = await merge(guest, qemu);
     assert.equal(report.alignment[1].method, 'offset');
-    assert.equal(report.alignment[1].pairs, 2, 'the plug request and the grown requested size both pair');
+    // The requested size read at probe is no resize (a kexec may have grown it before): the plug request pairs.
+    assert.equal(report.alignment[1].pairs, 1, 'the plug request pairs');
     const plug = events.find((e) => e.kind === 'qemu.vmem.request');
     assert.ok(plug?.aligned !== undefined && Math.abs(plug.aligned - 10_000_400) < 1000, `aligned at ${plug?.aligned}`);
+  });
+
+  it('does not take the requested size a driver reads at probe for a resize (a kexec: QEMU grew it for the kernel before)', async () => {
+    const guest = source('guest.log', [
+      '[    1.399475] virtio_mem virtio5: start address: 0x100000000',
+      '[    1.399570] virtio_mem virtio5: subblock size: 0x200000',
+      '[    1.555966] virtio_mem virtio5: plugged size: 0x0',
+      '[    1.555997] virtio_mem virtio5: requested size: 0x8000000',
+      '[   34.866385] virtio_mem virtio5: requested size: 0x10000000',
+    ]);
+    const qemu = source('qemu.log', [
+      // Grown for the kernel before the kexec, a minute earlier: no guest line of this log says so.
+      '2026-03-24T15:01:05.082879Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+      '2026-03-24T15:02:42.288715Z virtio_mem_resized_usable_region old_size=0x18000000new_size=0x20000000',
+    ]);
+    const { events, report } = await merge(guest, qemu);
+    assert.equal(report.alignment[1].pairs, 1, 'only the grow to 0x10000000 pairs');
+    assert.deepEqual(order(events), ['qemu.log:1', 'guest.log:1', 'guest.log:2', 'guest.log:3', 'guest.log:4', 'qemu.log:2', 'guest.log:5']);
   });
 
   it('places an untimed QEMU trace by its anchors and keeps its file order', async () => {

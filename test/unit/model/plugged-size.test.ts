@@ -156,6 +156,74 @@ describe('Model.pluggedSize', () => {
   });
 });
 
+describe('plugged size with a partly plugged block (a log that starts mid-stream)', () => {
+  it('onlining a block whose other subblocks are of unknown plug state leaves them unknown; the next plugged size places them without a difference', () => {
+    const { model } = deviceWith(['plugged none ? free hole', 'plugged none ? free hole']);
+    model.apply({ on: 'online', device: DEVICE, start: BASE, end: BASE + 8n * SB, at: { input: 0, line: 5 } });
+    assert.deepEqual(states(model), [ONLINE, ONLINE, ...Array(6).fill('? ? ? ? ?')]);
+    const result = model.pluggedSize(DEVICE, 4n * SB, AT);
+    assert.deepEqual(result, { emissions: [], explained: 0n, hadUnknown: true });
+    assert.deepEqual(states(model), [ONLINE, ONLINE, ONLINE, ONLINE, ...Array(4).fill('unplugged none ? ? ?')]);
+    // Then the size agrees with the requests: nothing left to explain.
+    assert.deepEqual(model.pluggedSize(DEVICE, 4n * SB, AT), { emissions: [], explained: 0n, hadUnknown: false });
+  });
+});
+
+describe('a device named after QEMU saw its memory (Model.claimUnnamed)', () => {
+  /** QEMU's trace plugs [0, 4) of the region before any guest line names the device. */
+  function qemuFirst(): Model {
+    const model = new Model({ ...DEFAULT_POLICIES });
+    const unnamed = model.deviceAt(BASE);
+    assert.equal(unnamed.id, 'virtio-mem');
+    unnamed.geometry.sawAddress(BASE, BASE + 4n * SB);
+    model.apply({ on: 'plug', start: BASE, end: BASE + 4n * SB, at: { input: 1, line: 2 } });
+    return model;
+  }
+
+  function name(model: Model, fields: { subblockSize?: bigint; startAddress?: bigint }): void {
+    const g = model.device(DEVICE).geometry;
+    g.startAddress = fields.startAddress ?? BASE;
+    // A region is whole memory blocks: the unnamed device's inferred one is a memory block.
+    g.regionSize = 0x40000000n;
+    if (fields.subblockSize !== undefined) g.subblockSize = fields.subblockSize;
+    model.claimUnnamed(DEVICE);
+  }
+
+  it('takes over its states and their lines once the driver printed the subblock size, and the unnamed device is gone', () => {
+    const model = qemuFirst();
+    name(model, { subblockSize: SB });
+    assert.deepEqual([...model.devices.keys()], [DEVICE]);
+    assert.deepEqual(states(model), [...Array(4).fill('plugged none ? ? ?'), ...Array(4).fill('? ? ? ? ?')]);
+    const read = model.device(DEVICE).read(BASE + 3n * SB);
+    assert.deepEqual(read && [read.store.lastInput[read.index], read.store.lastLine[read.index]], [1, 2]);
+    // Later QEMU requests go to the named device.
+    assert.equal(model.deviceAt(BASE).id, DEVICE);
+  });
+
+  it('waits while the subblock size is not printed yet, and never takes states of other subblocks or outside its region', () => {
+    const model = qemuFirst();
+    name(model, {});
+    assert.deepEqual([...model.devices.keys()].sort(), ['virtio-mem', DEVICE]);
+    name(model, { subblockSize: 4n * MiB });
+    assert.deepEqual([...model.devices.keys()].sort(), ['virtio-mem', DEVICE]);
+    const other = qemuFirst();
+    name(other, { subblockSize: SB, startAddress: BASE + SB });
+    assert.deepEqual([...other.devices.keys()].sort(), ['virtio-mem', DEVICE]);
+  });
+
+  it('a device that has states of its own keeps them: nothing is taken over', () => {
+    const model = qemuFirst();
+    const d = model.device(DEVICE);
+    d.geometry.startAddress = BASE;
+    d.geometry.subblockSize = SB;
+    model.apply({ on: 'unplug', device: DEVICE, start: BASE, end: BASE + SB, at: { input: 0, line: 7 } });
+    model.claimUnnamed(DEVICE);
+    // Subblock 1 is not the unnamed device's plugged one.
+    assert.deepEqual(states(model, 2), ['unplugged none ? stale ?', '? ? ? ? ?']);
+    assert.ok(model.devices.has('virtio-mem'));
+  });
+});
+
 describe('Model.deviceAt', () => {
   function twoDevices(): Model {
     const model = new Model({ ...DEFAULT_POLICIES });

@@ -1,6 +1,6 @@
 /** `--policy NAME=VALUE` / `--what-if NAME=VALUE` as parsePolicy reads them, and the policies' defaults. */
 import { strict as assert } from 'node:assert';
-import { DEFAULT_POLICIES, parsePolicy, POLICY_DOCS } from '../../../src/core/model/policy';
+import { DEFAULT_POLICIES, parsePolicy, POLICY_DOCS, policiesText, removesPrivatePage } from '../../../src/core/model/policy';
 
 describe('parsePolicy', () => {
   it('reads every documented value of every policy', () => {
@@ -44,5 +44,25 @@ describe('parsePolicy', () => {
       assert.ok(d.meaning.length > 40, d.name);
     }
     assert.deepEqual(POLICY_DOCS.find((d) => d.name === 'guest.acceptGranularity')?.values, ['block', 'subblock', 'unknown']);
+  });
+});
+
+describe('removesPrivatePage: the policies under which a re-plug finds memory unaccepted', () => {
+  it('a VMM discard, a guest RELEASE, or a conversion to shared the RFC does not skip', () => {
+    assert.equal(removesPrivatePage({ 'vmm.discardPrivate': 'yes' }), true);
+    assert.equal(removesPrivatePage({ 'guest.releaseOnUnplug': 'yes' }), true);
+    assert.equal(removesPrivatePage({ 'guest.convertSharedOnUnplug': 'yes' }), true);
+    assert.equal(removesPrivatePage({ 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'no' }), true);
+  });
+
+  it('not a conversion skipped for UNPLUGGED_INACCESSIBLE, nor any other policy', () => {
+    assert.equal(removesPrivatePage({ 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'yes' }), false);
+    assert.equal(removesPrivatePage({ 'guest.acceptGranularity': 'subblock', 'guest.acceptsMemory': 'yes', 'vmm.discardPrivate': 'no' }), false);
+    assert.equal(removesPrivatePage(DEFAULT_POLICIES), false);
+  });
+
+  it('policiesText writes them as --what-if takes them', () => {
+    assert.equal(policiesText({ 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'no' }), 'guest.convertSharedOnUnplug=yes, device.unpluggedInaccessible=no');
+    assert.equal(policiesText({}), '');
   });
 });

@@ -57,6 +57,7 @@ interface Case {
 }
 
 const ACCEPTED = 'plugged offline private accepted page';
+const DISCARDS: Partial<Policies> = { 'vmm.discardPrivate': 'yes' };
 
 const CASES: Case[] = [
   // PLUG
@@ -73,6 +74,8 @@ const CASES: Case[] = [
   // Released only what was accepted: free memory goes on to the next rows.
   { row: 'unplug-convert', before: 'plugged offline private free hole', on: 'unplug', policies: { 'guest.releaseOnUnplug': 'yes', 'guest.convertSharedOnUnplug': 'yes' }, after: 'unplugged none shared free hole' },
   { row: 'unplug-convert', before: ACCEPTED, on: 'unplug', policies: { 'guest.convertSharedOnUnplug': 'yes', 'vmm.discardPrivate': 'yes' }, after: 'unplugged none shared free hole' },
+  // The RFC skips the conversion when UNPLUGGED_INACCESSIBLE was negotiated: the private page stays.
+  { row: 'unplug-stale', before: ACCEPTED, on: 'unplug', policies: { 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'yes', 'vmm.discardPrivate': 'no' }, after: 'unplugged none private stale page' },
   { row: 'unplug-discard', before: ACCEPTED, on: 'unplug', policies: { 'vmm.discardPrivate': 'yes' }, after: 'unplugged none private free hole' },
   { row: 'unplug-stale', before: ACCEPTED, on: 'unplug', policies: { 'vmm.discardPrivate': 'no' }, after: 'unplugged none private stale page' },
   { row: 'unplug-maybe-stale', before: ACCEPTED, on: 'unplug', after: 'unplugged none private stale page' },
@@ -81,11 +84,18 @@ const CASES: Case[] = [
   { row: 'unplug-clean', before: 'plugged none private pending page', on: 'unplug', policies: { 'vmm.discardPrivate': 'no' }, after: 'unplugged none private pending page' },
   { row: 'unplug-clean', before: 'plugged buddy ? free hole', on: 'unplug', after: 'unplugged none ? free hole' },
   // ONLINE / OFFLINE
+  { row: 'online-unplugged-accept', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptGranularity': 'block' }, after: 'unplugged fake-offline private accepted page' },
+  { row: 'online-unplugged', before: 'unplugged none private stale page', on: 'online', policies: { 'guest.acceptGranularity': 'block' }, after: 'unplugged fake-offline private stale page' },
+  { row: 'online-unplugged', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptGranularity': 'subblock' }, after: 'unplugged fake-offline ? free hole' },
   { row: 'online-unplugged', before: 'unplugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: 'unplugged fake-offline ? free hole' },
+  { row: 'online-no-accept-touched', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, whatIf: true, after: 'plugged buddy ? free hole', emits: 'HPL004' },
   { row: 'online-no-accept', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: 'plugged buddy ? free hole' },
   { row: 'online-accept', before: 'plugged none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'yes' }, after: 'plugged buddy private accepted page' },
   { row: 'online-accept', before: 'plugged none shared pending hole', on: 'online', after: 'plugged buddy private accepted page' },
-  { row: 'online-accept', before: '? ? ? ? ?', on: 'online', after: 'plugged buddy private accepted page' },
+  // Accepting never plugs: dev changes only on an ACK (DOMAIN.md §4.5).
+  { row: 'online-accept', before: 'plugged ? ? ? ?', on: 'online', after: 'plugged buddy private accepted page' },
+  { row: 'online-unknown-plug', before: '? ? ? ? ?', on: 'online', after: '? ? ? ? ?' },
+  { row: 'online-unknown-plug', before: '? none ? free hole', on: 'online', policies: { 'guest.acceptsMemory': 'no' }, after: '? none ? free hole' },
   { row: 'online-again', before: ACCEPTED, on: 'online', after: 'plugged buddy private accepted page' },
   { row: 'online-again', before: 'plugged none private stale page', on: 'online', after: 'plugged buddy private stale page' },
   { row: 'offline', before: 'plugged buddy private accepted page', on: 'offline', after: ACCEPTED },
@@ -95,18 +105,29 @@ const CASES: Case[] = [
   { row: 'to-shared', before: 'plugged buddy private accepted page', on: 'toShared', after: 'plugged buddy shared free hole' },
   { row: 'to-shared', before: 'unplugged none private stale page', on: 'toShared', after: 'unplugged none shared free hole' },
   // ACCEPT FAILURES
-  { row: 'accept-prevented', before: 'plugged none ? free hole', on: 'acceptFailed', whatIf: true, after: 'plugged buddy private accepted page' },
-  { row: 'accept-prevented', before: 'plugged none shared pending hole', on: 'acceptFailed', whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'accept-prevented', before: 'plugged none ? free hole', on: 'acceptFailed', policies: DISCARDS, whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'accept-prevented', before: 'plugged none shared pending hole', on: 'acceptFailed', policies: { 'guest.releaseOnUnplug': 'yes' }, whatIf: true, after: 'plugged buddy private accepted page' },
+  // A what-if of a policy that leaves the private page on unplug prevents nothing.
+  { row: 'accept-failed', before: 'plugged none ? free hole', on: 'acceptFailed', policies: { 'guest.acceptGranularity': 'subblock' }, whatIf: true, after: 'plugged offline ? free hole', emits: 'HPL003' },
+  { row: 'accept-failed', before: 'plugged none ? free hole', on: 'acceptFailed', policies: { 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'yes' }, whatIf: true, after: 'plugged offline ? free hole', emits: 'HPL003' },
+  // The online just before accepted afresh in the world tried: its accept is the one that failed.
+  { row: 'accept-prevented-online', before: 'plugged buddy private accepted page', on: 'acceptFailed', policies: DISCARDS, whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'reaccept-after-offline', before: 'plugged buddy private accepted page', on: 'acceptFailed', policies: { 'guest.acceptGranularity': 'subblock' }, whatIf: true, after: ACCEPTED, emits: 'HPL002' },
   { row: 'reaccept-after-unplug', before: 'plugged none private stale page', on: 'acceptFailed', whatIf: true, after: 'plugged offline private stale page', emits: 'HPL001' },
   { row: 'reaccept-after-offline', before: ACCEPTED, on: 'acceptFailed', after: ACCEPTED, emits: 'HPL002' },
   { row: 'reaccept-after-offline', before: 'plugged buddy private accepted page', on: 'acceptFailed', after: ACCEPTED, emits: 'HPL002' },
   { row: 'accept-failed', before: 'plugged none ? free hole', on: 'acceptFailed', after: 'plugged offline ? free hole', emits: 'HPL003' },
   { row: 'accept-failed', before: 'plugged none private accepted page', on: 'acceptFailed', whatIf: true, after: ACCEPTED, emits: 'HPL003' },
   { row: 'accept-failed', before: '? ? ? ? ?', on: 'acceptFailed', whatIf: true, after: '? offline ? ? ?', emits: 'HPL003' },
+  { row: 'validate-prevented', before: 'plugged buddy private free hole', on: 'validateFailed', policies: DISCARDS, whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'validate-prevented-online', before: 'plugged buddy private accepted page', on: 'validateFailed', policies: { 'guest.convertSharedOnUnplug': 'yes' }, whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'double-validate', before: 'plugged buddy private accepted page', on: 'validateFailed', policies: { 'guest.acceptsMemory': 'yes' }, whatIf: true, after: 'plugged buddy private accepted page', emits: 'HPL011' },
   { row: 'double-validate', before: 'plugged buddy private free hole', on: 'validateFailed', after: 'plugged buddy private accepted hole', emits: 'HPL011' },
   // ACCESS
   { row: 'touch-unplugged', before: 'unplugged none ? free hole', on: 'touch', after: 'unplugged none ? free hole', emits: 'HPL004' },
   { row: 'touch-unplugged', before: 'unplugged none ? ? ?', on: 'touch', after: 'unplugged none ? ? ?', emits: 'HPL004' },
+  { row: 'touch-accepted', before: 'plugged buddy ? free hole', on: 'touch', policies: { 'guest.acceptsMemory': 'yes' }, whatIf: true, after: 'plugged buddy private accepted page' },
+  { row: 'touch-unaccepted', before: 'plugged buddy ? free hole', on: 'touch', policies: { 'guest.acceptsMemory': 'yes' }, after: 'plugged buddy ? pending hole', emits: 'HPL004' },
   { row: 'touch-unaccepted', before: 'plugged buddy ? free hole', on: 'touch', after: 'plugged buddy ? pending hole', emits: 'HPL004' },
   { row: 'touch-unaccepted', before: 'unplugged none private stale page', on: 'touch', after: 'unplugged none private pending page', emits: 'HPL004' },
 ];

@@ -4,6 +4,7 @@
  * prevented it. The catalog, the report, the Explain page, `docs/findings.md` and the SARIF
  * rules all read these definitions; nothing rewrites their words afterwards.
  */
+import type { Policies } from '../../model/policy';
 import { hexString } from '../../text/hex';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -41,8 +42,10 @@ export interface FindingDefinition<Facts = Record<string, never>> {
   headline?(count: number, platform: Platform): string;
   /** The fact the blame rests on; `facts`, those of the root cause's first finding, when it depends on them. */
   why(platform: Platform, facts?: Facts): string;
-  /** The alternatives argued upstream that would have prevented it. */
+  /** The alternatives argued upstream that would have prevented it (the text of `remedies`). */
   wouldNotHappenIf(platform: Platform, facts?: Facts): string[];
+  /** The same alternatives, each with the policies that replay the logs in its world where a policy models it. */
+  remedies(platform: Platform, facts?: Facts): Remedy[];
   /**
    * When two findings of this code are one: `sameRange` (one refusal seen from both sides),
    * `adjacentRange` (one range unplugged as many requests, noted one after the other).
@@ -53,6 +56,31 @@ export interface FindingDefinition<Facts = Record<string, never>> {
   /** What to collect when the run lacks the input that would confirm the cause. */
   toConfirm?: { unlessInput: 'qemu'; text: string };
 }
+
+/**
+ * An alternative argued upstream. `policies`: the world in which it holds, as `check --what-if`
+ * replays it; a what-if with them removes the finding (a test holds every definition to it).
+ * Absent where no policy models the alternative.
+ */
+export interface Remedy {
+  text: string;
+  policies?: Partial<Policies>;
+}
+
+/** A definition whose `wouldNotHappenIf` is the text of its remedies: one list, written once. */
+export function withRemedies<F>(d: Omit<FindingDefinition<F>, 'wouldNotHappenIf'>): FindingDefinition<F> {
+  return { ...d, wouldNotHappenIf: (platform, facts) => d.remedies(platform, facts).map((r) => r.text) };
+}
+
+/** The remedies of a definition that these texts name (a root cause's, in its run's platform's words), in their order. */
+export function remediesNamed(d: Pick<FindingDefinition<never>, 'remedies'>, texts: readonly string[]): Remedy[] {
+  const all = (['tdx', 'snp', 'unknown'] as const).flatMap((platform) => d.remedies(platform));
+  return texts.flatMap((text) => all.find((r) => r.text === text) ?? []);
+}
+
+/** The guest converts to shared before unplug: the CoCo RFC does, unless VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE was negotiated. */
+export const CONVERTS_BEFORE_UNPLUG: Partial<Policies> = { 'guest.convertSharedOnUnplug': 'yes', 'device.unpluggedInaccessible': 'no' };
+export const VMM_DISCARDS_PRIVATE: Partial<Policies> = { 'vmm.discardPrivate': 'yes' };
 
 /** The verbs of acceptance on each platform: Linux calls both "accept" (accept_memory), the hardware does not. */
 export function acceptance(platform: Platform): { accept: string; Accepting: string; accepted: string; anAccept: string } {

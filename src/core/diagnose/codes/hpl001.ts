@@ -1,4 +1,4 @@
-import { acceptance, type FindingDefinition, QEMU_TRACE_ADVICE, rangeText } from './definition';
+import { acceptance, CONVERTS_BEFORE_UNPLUG, type FindingDefinition, QEMU_TRACE_ADVICE, rangeText, VMM_DISCARDS_PRIVATE, withRemedies } from './definition';
 
 /**
  * What a re-accept of a page that is still accepted runs into, on each platform. Linux does not
@@ -10,7 +10,7 @@ const STILL_ACCEPTED = {
   unknown: 'the re-accept most likely found the pages still accepted',
 } as const;
 
-export const HPL001: FindingDefinition = {
+export const HPL001: FindingDefinition = withRemedies({
   code: 'HPL001',
   name: 'reaccept-after-unplug',
   severity: 'error',
@@ -43,16 +43,16 @@ export const HPL001: FindingDefinition = {
       stale;
     return platform === 'tdx' ? tdx : `${tdx} On SEV-SNP the same re-plug fails in PVALIDATE, with PVALIDATE_FAIL_NOUPDATE for the still validated RMP entry.`;
   },
-  wouldNotHappenIf(platform) {
-    const vmm = 'the VMM discarded both the shared and the private planes on UNPLUG (QEMU master does; QEMU 9.2 punches only the shared side)';
+  remedies(platform) {
+    const vmm = { text: 'the VMM discarded both the shared and the private planes on UNPLUG (QEMU master does; QEMU 9.2 punches only the shared side)', policies: VMM_DISCARDS_PRIVATE };
     if (platform === 'snp') {
-      return [vmm, 'the guest rescinded the validation (PVALIDATE with validate=0) and converted the memory to shared before unplugging it'];
+      return [vmm, { text: 'the guest rescinded the validation (PVALIDATE with validate=0) and converted the memory to shared before unplugging it', policies: CONVERTS_BEFORE_UNPLUG }];
     }
     return [
       vmm,
-      'the guest converted the memory to shared (set_memory_decrypted) before unplugging it',
-      'the guest RELEASEd the accepted memory (TDG.MEM.PAGE.RELEASE) before unplugging it',
+      { text: 'the guest converted the memory to shared (set_memory_decrypted) before unplugging it', policies: CONVERTS_BEFORE_UNPLUG },
+      { text: 'the guest RELEASEd the accepted memory (TDG.MEM.PAGE.RELEASE) before unplugging it', policies: { 'guest.releaseOnUnplug': 'yes' } },
     ];
   },
   toConfirm: { unlessInput: 'qemu', text: QEMU_TRACE_ADVICE },
-};
+});

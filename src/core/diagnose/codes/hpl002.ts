@@ -1,6 +1,6 @@
-import { acceptance, type FindingDefinition, rangeText } from './definition';
+import { acceptance, type FindingDefinition, rangeText, withRemedies } from './definition';
 
-export const HPL002: FindingDefinition = {
+export const HPL002: FindingDefinition = withRemedies({
   code: 'HPL002',
   name: 'reaccept-after-offline',
   severity: 'error',
@@ -16,11 +16,11 @@ export const HPL002: FindingDefinition = {
     const { accepted } = acceptance(platform);
     return `MEM_OFFLINE converts nothing, so memory ${accepted} before an offline is still ${accepted} when the block is onlined and ${accepted} again.`;
   },
-  wouldNotHappenIf(platform) {
+  remedies(platform) {
     const { accept, accepted } = acceptance(platform);
     return [
-      `the guest ${accepted} only memory it had not ${accepted} yet (tracking ${accept === 'accept' ? 'acceptance' : 'validation'} per subblock)`,
-      platform === 'snp' ? 'the guest rescinded the validation and converted the memory to shared on offline' : 'the guest converted or released the memory on offline',
+      { text: `the guest ${accepted} only memory it had not ${accepted} yet (tracking ${accept === 'accept' ? 'acceptance' : 'validation'} per subblock)` },
+      { text: platform === 'snp' ? 'the guest rescinded the validation and converted the memory to shared on offline' : 'the guest converted or released the memory on offline' },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import { acceptance, type FindingDefinition, hypotheses, QEMU_TRACE_ADVICE, rangeText } from './definition';
+import { acceptance, type FindingDefinition, hypotheses, QEMU_TRACE_ADVICE, rangeText, withRemedies } from './definition';
 
 export type AcceptFailedFacts =
   /** The model saw the accept fail on memory whose state before does not explain it. */
@@ -11,7 +11,7 @@ export type AcceptFailedFacts =
 
 const PVALIDATE_FAIL_SIZEMISMATCH = 6;
 
-export const HPL003: FindingDefinition<AcceptFailedFacts> = {
+export const HPL003: FindingDefinition<AcceptFailedFacts> = withRemedies<AcceptFailedFacts>({
   code: 'HPL003',
   name: 'accept-failed',
   severity: 'error',
@@ -36,6 +36,6 @@ export const HPL003: FindingDefinition<AcceptFailedFacts> = {
     const { accept, accepted } = acceptance(platform);
     return `${accept === 'accept' ? 'An accept' : 'A validation'} failed, and the logs do not show the state of the memory before: it may have been still ${accepted} (unplug without discard, offline/online), or the conversion may have been refused.`;
   },
-  wouldNotHappenIf: () => [],
+  remedies: () => [],
   toConfirm: { unlessInput: 'qemu', text: `${QEMU_TRACE_ADVICE}; enable virtio_mem dynamic debug in the guest (virtio_mem.dyndbg=+p)` },
-};
+});

@@ -1,5 +1,4 @@
-import type { FindingDefinition } from './definition';
-import { rangeText } from './definition';
+import { CONVERTS_BEFORE_UNPLUG, type FindingDefinition, rangeText, VMM_DISCARDS_PRIVATE, withRemedies } from './definition';
 
 export interface UnplugFacts {
   what: 'UNPLUG' | 'UNPLUG_ALL';
@@ -12,7 +11,7 @@ const LEFT_BEHIND = {
   unknown: 'the private pages stay accepted (TDX) or validated (SEV-SNP), and a re-plug of this range will fail',
 } as const;
 
-export const HPL005: FindingDefinition<UnplugFacts> = {
+export const HPL005: FindingDefinition<UnplugFacts> = withRemedies<UnplugFacts>({
   code: 'HPL005',
   name: 'unplug-without-private-discard',
   severity: 'warning',
@@ -32,11 +31,14 @@ export const HPL005: FindingDefinition<UnplugFacts> = {
     const stays = platform === 'snp' ? 'stays, its RMP entry validated' : platform === 'tdx' ? 'stays, accepted' : 'stays, accepted or validated';
     return `QEMU 9.2 serves UNPLUG with ram_block_discard_range, which punches only the shared side; the private guest_memfd page ${stays}.`;
   },
-  wouldNotHappenIf(platform) {
+  remedies(platform) {
     const guest =
       platform === 'snp'
         ? 'the guest rescinded the validation and converted the memory to shared before unplug'
         : 'the guest converted to shared or released the memory before unplug';
-    return ['the VMM discarded the private plane too (QEMU master)', guest];
+    return [
+      { text: 'the VMM discarded the private plane too (QEMU master)', policies: VMM_DISCARDS_PRIVATE },
+      { text: guest, policies: CONVERTS_BEFORE_UNPLUG },
+    ];
   },
-};
+});

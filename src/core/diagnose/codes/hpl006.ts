@@ -1,6 +1,6 @@
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
-export const HPL006: FindingDefinition = {
+export const HPL006: FindingDefinition = withRemedies({
   code: 'HPL006',
   name: 'memory-leaked',
   severity: 'warning',
@@ -11,5 +11,5 @@ export const HPL006: FindingDefinition = {
   message: (_facts, place) =>
     `${place.device ?? 'The device'}: unplugging failed and converting the memory back to private failed too; the subblock stays plugged, fake-offline and unusable (leaked).`,
   why: () => 'After a failed UNPLUG the CoCo RFC re-encrypts the memory; when that fails too the subblock cannot be used or unplugged again.',
-  wouldNotHappenIf: () => ['the UNPLUG had not failed (no migration running)', 'the re-accept succeeded'],
-};
+  remedies: () => [{ text: 'the UNPLUG had not failed (no migration running)' }, { text: 'the re-accept succeeded' }],
+});

@@ -1,4 +1,4 @@
-import { type FindingDefinition, rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 export type RefusalFacts =
   /** QEMU traced its ERROR answer. */
@@ -8,7 +8,7 @@ export type RefusalFacts =
   /** QEMU found the request itself malformed. */
   | { seen: 'malformed'; detail: string };
 
-export const HPL007: FindingDefinition<RefusalFacts> = {
+export const HPL007: FindingDefinition<RefusalFacts> = withRemedies<RefusalFacts>({
   code: 'HPL007',
   name: 'protocol-error',
   severity: 'error',
@@ -32,5 +32,5 @@ export const HPL007: FindingDefinition<RefusalFacts> = {
     }
   },
   why: () => 'The device refuses requests for ranges that are not entirely in the opposite state, misaligned, or outside the usable region.',
-  wouldNotHappenIf: () => ['driver and device agreed on the plugged blocks (no migration with mismatched state, no device reset behind the driver)'],
-};
+  remedies: () => [{ text: 'driver and device agreed on the plugged blocks (no migration with mismatched state, no device reset behind the driver)' }],
+});

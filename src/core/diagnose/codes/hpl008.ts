@@ -1,4 +1,4 @@
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 /** What virtio_mem_run_wq's errno says about the failure behind it. */
 const MEANING: Record<number, string> = {
@@ -7,7 +7,7 @@ const MEANING: Record<number, string> = {
   [-12]: 'ENOMEM: an unexpected answer or allocation failure',
 };
 
-export const HPL008: FindingDefinition<{ errno: number }> = {
+export const HPL008: FindingDefinition<{ errno: number }> = withRemedies<{ errno: number }>({
   code: 'HPL008',
   name: 'device-broken',
   severity: 'error',
@@ -18,5 +18,5 @@ export const HPL008: FindingDefinition<{ errno: number }> = {
   message: (facts, place) =>
     `${place.device} is marked broken (${facts.errno}, ${MEANING[facts.errno] ?? 'unexpected error'}): the driver stops serving plug and unplug requests.`,
   why: () => 'virtio_mem_run_wq marks the device broken on any error it does not retry; from then on the work queue returns at once.',
-  wouldNotHappenIf: () => ['the error behind it had not happened (see the related lines)'],
-};
+  remedies: () => [{ text: 'the error behind it had not happened (see the related lines)' }],
+});

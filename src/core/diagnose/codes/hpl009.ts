@@ -1,9 +1,9 @@
 import { hexString as hex } from '../../text/hex';
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 export type SizeMismatchFacts = { seen: 'driverWarn' } | { seen: 'pluggedSize'; size: bigint; off: bigint };
 
-export const HPL009: FindingDefinition<SizeMismatchFacts> = {
+export const HPL009: FindingDefinition<SizeMismatchFacts> = withRemedies<SizeMismatchFacts>({
   code: 'HPL009',
   name: 'plugged-size-mismatch',
   severity: 'warning',
@@ -20,5 +20,5 @@ export const HPL009: FindingDefinition<SizeMismatchFacts> = {
     return `${place.device} reports ${hex(facts.size)} plugged, ${hex(facts.off)} off from what the acknowledged requests add up to.`;
   },
   why: () => "The device's plugged size changes only through acknowledged requests; a different value means the device and the driver disagree.",
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});

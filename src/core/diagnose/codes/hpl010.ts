@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import { type FindingDefinition, rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 export type ConversionFacts =
   | { failed: 'pageStateChange'; detail: string; ret?: number }
@@ -8,7 +8,7 @@ export type ConversionFacts =
   | { failed: 'discard'; detail: string }
   | { failed: 'toShared'; bytes: bigint; errno?: number };
 
-export const HPL010: FindingDefinition<ConversionFacts> = {
+export const HPL010: FindingDefinition<ConversionFacts> = withRemedies<ConversionFacts>({
   code: 'HPL010',
   name: 'conversion-failed',
   severity: 'error',
@@ -33,8 +33,11 @@ export const HPL010: FindingDefinition<ConversionFacts> = {
     }
   },
   why: () => 'Converting between private and shared needs guest_memfd-backed RAM and a VMM that can set the KVM memory attributes.',
-  wouldNotHappenIf: (platform) => [
-    'the memory backend of the virtio-mem device were guest_memfd-capable',
-    platform === 'snp' ? 'the VMM handled the page state change request' : platform === 'tdx' ? 'the VMM handled the MapGPA request' : 'the VMM handled the conversion request (TDX MapGPA, SEV-SNP page state change)',
+  remedies: (platform) => [
+    { text: 'the memory backend of the virtio-mem device were guest_memfd-capable' },
+    {
+      text:
+        platform === 'snp' ? 'the VMM handled the page state change request' : platform === 'tdx' ? 'the VMM handled the MapGPA request' : 'the VMM handled the conversion request (TDX MapGPA, SEV-SNP page state change)',
+    },
   ],
-};
+});

@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 /** A status decoded when noted: its name, the operand its low bits name, and who returns it. */
 export interface DecodedStatus {
@@ -15,7 +15,7 @@ export type HostTdxFacts =
   | { seen: 'setup'; fn: string; status: DecodedStatus }
   | { seen: 'kvm'; detail: string; statusName?: string };
 
-export const HPL012: FindingDefinition<HostTdxFacts> = {
+export const HPL012: FindingDefinition<HostTdxFacts> = withRemedies<HostTdxFacts>({
   code: 'HPL012',
   name: 'host-seamcall-failed',
   severity: 'error',
@@ -37,5 +37,5 @@ export const HPL012: FindingDefinition<HostTdxFacts> = {
     facts?.seen === 'setup'
       ? 'The TDX module is set up once, at host boot or when KVM loads (TDH.SYS.*): a failure there comes from the BIOS settings (TDX, TME-MK, SEAM range), the module binary or its version, not from a guest.'
       : 'A host SEAMCALL found the Secure EPT in a state it did not expect (e.g. TDX_EPT_ENTRY_STATE_INCORRECT: AUG of a page that is not free); KVM marks the VM bugged.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});

@@ -1,6 +1,6 @@
-import { acceptance, type FindingDefinition, rangeText } from './definition';
+import { acceptance, type FindingDefinition, rangeText, withRemedies } from './definition';
 
-export const HPL013: FindingDefinition<{ unplugged: number }> = {
+export const HPL013: FindingDefinition<{ unplugged: number }> = withRemedies<{ unplugged: number }>({
   code: 'HPL013',
   name: 'granularity-mismatch',
   severity: 'warning',
@@ -16,5 +16,7 @@ export const HPL013: FindingDefinition<{ unplugged: number }> = {
     const { Accepting } = acceptance(platform);
     return `${Accepting} per memory block on MEM_GOING_ONLINE also ${platform === 'snp' ? 'validates' : 'accepts'} the unplugged subblocks of a partially plugged block (DOMAIN.md §4.6: "we might only hot(un)plug parts of a memory block").`;
   },
-  wouldNotHappenIf: (platform) => [`the guest ${platform === 'snp' ? 'validated' : 'accepted'} per plugged subblock instead of per memory block`],
-};
+  remedies: (platform) => [
+    { text: `the guest ${platform === 'snp' ? 'validated' : 'accepted'} per plugged subblock instead of per memory block`, policies: { 'guest.acceptGranularity': 'subblock' } },
+  ],
+});

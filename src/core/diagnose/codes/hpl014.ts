@@ -1,4 +1,4 @@
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 export interface VmEndFacts {
   /** How it ended, in the words of the line that says so. */
@@ -7,7 +7,7 @@ export interface VmEndFacts {
   after?: string;
 }
 
-export const HPL014: FindingDefinition<VmEndFacts> = {
+export const HPL014: FindingDefinition<VmEndFacts> = withRemedies<VmEndFacts>({
   code: 'HPL014',
   name: 'vm-terminated',
   severity: 'error',
@@ -17,5 +17,5 @@ export const HPL014: FindingDefinition<VmEndFacts> = {
   help: 'The VM stopped: `kvm run failed`, a guest panic, an SEV-SNP termination. Names the finding that explains it when there is one.',
   message: (facts) => `The VM stopped: ${facts.what}${facts.after ? `, after ${facts.after}` : ''}.`,
   why: () => 'Once KVM marks a TD dead or bugged, or the guest panics or asks to be terminated, the VM does not run again.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});

@@ -1,11 +1,11 @@
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 export interface IncompleteFacts {
   path: string;
   reasons: string[];
 }
 
-export const HPL015: FindingDefinition<IncompleteFacts> = {
+export const HPL015: FindingDefinition<IncompleteFacts> = withRemedies<IncompleteFacts>({
   code: 'HPL015',
   name: 'log-incomplete',
   severity: 'info',
@@ -18,5 +18,5 @@ export const HPL015: FindingDefinition<IncompleteFacts> = {
     'region that wraps around 2^64), which is then ignored. States it leaves unexplained are unknown.',
   message: (facts) => `${facts.path} is incomplete: ${facts.reasons.join('; ')}.`,
   why: () => 'States the log does not show are unknown; findings drawn from inferred states are less certain.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});

@@ -1,7 +1,7 @@
-import { type FindingDefinition, rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 /** TDG.MEM.PAGE.RELEASE exists on TDX only (the L-REL RFC): the words are TDX's. */
-export const HPL017: FindingDefinition = {
+export const HPL017: FindingDefinition = withRemedies({
   code: 'HPL017',
   name: 'release-failed',
   severity: 'error',
@@ -13,5 +13,5 @@ export const HPL017: FindingDefinition = {
     'to PENDING before unplug; the driver typically marks the device broken, and a failed re-accept panics the guest.',
   message: (_facts, place) => `The guest could not RELEASE ${rangeText(place)} before unplug (TDG.MEM.PAGE.RELEASE failed).`,
   why: () => 'RELEASE needs a TD configured with TDCS_CONFIG_PAGE_RELEASE; when it fails the driver gives up on the device.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});

@@ -1,6 +1,6 @@
 import { hexString as hex } from '../../text/hex';
 import { errnoText } from './errno';
-import { type FindingDefinition, rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 /** The first page the kernel could not move, as `migrating pfn … failed` and dump_page() tell it. */
 export interface StuckPage {
@@ -17,7 +17,7 @@ export type StallFacts =
   /** The guest could not add memory the device was asked to plug. */
   | { side: 'add'; reason: string; errno?: number; times: number };
 
-export const HPL018: FindingDefinition<StallFacts> = {
+export const HPL018: FindingDefinition<StallFacts> = withRemedies({
   code: 'HPL018',
   name: 'resize-stalled',
   severity: 'warning',
@@ -44,8 +44,12 @@ export const HPL018: FindingDefinition<StallFacts> = {
     facts?.side === 'add'
       ? 'The guest adds plugged memory to Linux only where the kernel can map it and the memory block fits; memory beyond the addressable range (the VM\'s physical address bits, maxmem) stays unusable however much is plugged.'
       : 'To unplug online memory the guest must offline it first, migrating every page away; pages that cannot move (pinned for DMA, in use by the kernel, memory onlined to ZONE_NORMAL) make offlining fail with -EBUSY, and the driver retries later.',
-  wouldNotHappenIf: (_platform, facts) =>
+  // No policy models these worlds: the remedies are advice, not what-ifs.
+  remedies: (_platform, facts) =>
     facts?.side === 'add'
-      ? ['the device region lay within what the guest can address (more physical address bits, or a smaller maxmem)']
-      : ['the memory was onlined to ZONE_MOVABLE (memhp_default_state=online_movable, or the virtio_mem online policy)', 'nothing pinned the pages (no long-term DMA pins in that range)'],
-};
+      ? [{ text: 'the device region lay within what the guest can address (more physical address bits, or a smaller maxmem)' }]
+      : [
+          { text: 'the memory was onlined to ZONE_MOVABLE (memhp_default_state=online_movable, or the virtio_mem online policy)' },
+          { text: 'nothing pinned the pages (no long-term DMA pins in that range)' },
+        ],
+});

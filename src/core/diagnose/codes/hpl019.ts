@@ -1,5 +1,5 @@
 import { errnoText } from './errno';
-import type { FindingDefinition } from './definition';
+import { type FindingDefinition, withRemedies } from './definition';
 
 export interface SetupFacts {
   /** What the driver said before it gave up, when it said anything. */
@@ -8,7 +8,7 @@ export interface SetupFacts {
   errno?: number;
 }
 
-export const HPL019: FindingDefinition<SetupFacts> = {
+export const HPL019: FindingDefinition<SetupFacts> = withRemedies({
   code: 'HPL019',
   name: 'device-setup-failed',
   severity: 'error',
@@ -26,8 +26,8 @@ export const HPL019: FindingDefinition<SetupFacts> = {
     return `${device} could not be set up${facts.reason ? `: ${facts.reason}` : ''}${errno}; none of its memory can be plugged.`;
   },
   why: () => 'The driver sets the device up once, at probe: it reserves the device region in the guest\'s physical address map and checks the block sizes; if any of that fails, the device is never used.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});
 
 /** What each driver notice that ends a probe says, and whose it is. */
 export const SETUP_NOTICES: Record<string, { reason: string; cause: 'config' | 'guest-kernel' }> = {

@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import { type FindingDefinition, rangeText } from './definition';
+import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 /** An RMP entry as the dump after the failure shows it, in the words that matter here. */
 export interface RmpEntryFacts {
@@ -34,7 +34,7 @@ function entryText(e: RmpEntryFacts | undefined): string {
   return `; its RMP entry is assigned to ASID ${e.asid}, ${e.validated ? 'validated' : 'not validated'}, ${e.pageSize === 1 ? '2M' : '4K'}`;
 }
 
-export const HPL020: FindingDefinition<HostRmpFacts> = {
+export const HPL020: FindingDefinition<HostRmpFacts> = withRemedies({
   code: 'HPL020',
   name: 'host-rmp-failed',
   severity: 'error',
@@ -69,5 +69,5 @@ export const HPL020: FindingDefinition<HostRmpFacts> = {
   why: () =>
     'On SEV-SNP the host changes a page between hypervisor-owned and guest-owned with RMPUPDATE (and splits 2M entries with ' +
     'PSMASH); when that fails, the guest page is left in the state it had, and a later validation, conversion or reclaim of it fails.',
-  wouldNotHappenIf: () => [],
-};
+  remedies: () => [],
+});
