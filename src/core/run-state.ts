@@ -84,7 +84,8 @@ export class RunState {
       devices,
       findings,
       rootCauses,
-      policies: [...analyzer.policyEvidence].map(([name, evidence]) => ({ name, ...evidence })),
+      // Every policy in dispute is about private memory: without a confidential guest only those given count.
+      policies: [...analyzer.policyEvidence].filter(([, evidence]) => analyzer.coco || evidence.how === 'forced').map(([name, evidence]) => ({ name, ...evidence })),
       summary: { errors: count('error'), warnings: count('warning'), infos: count('info') },
       ...(finalState
         ? { states: [...analyzer.model.devices.values()].flatMap((d) => d.snapshot() ?? []) }

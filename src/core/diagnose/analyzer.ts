@@ -123,7 +123,8 @@ export class Analyzer implements Run {
     if (!this.platform.confidential) this.ledger.dropLatent();
     this.ledger.foldLatent();
     const reaccept = this.drafts.find((d) => d.code === 'HPL001');
-    if (reaccept) {
+    // Outcomes speak only where no line did.
+    if (reaccept && !this.inference.evidence.has('vmm.discardPrivate')) {
       this.inference.infer('vmm.discardPrivate', 'no', 're-accepts of unplugged memory failed as if its private pages were never discarded', reaccept.at, 'inferred');
     }
   }

@@ -25,8 +25,8 @@ export class PolicyInference {
   infer(name: PolicyName, value: string, reason: string | (() => string), at: Ref, how: 'logged' | 'inferred' = 'logged'): void {
     if (this.forced[name] !== undefined) return;
     const known = this.evidence.get(name);
-    // Outcomes never override what is logged.
-    if (known && known.how === 'logged' && (known.value === value || how === 'inferred')) return;
+    // The first line that shows a value is its evidence; an inference never overrides what is logged.
+    if (known && (known.value === value || (known.how === 'logged' && how === 'inferred'))) return;
     this.evidence.set(name, { value, how, reason: typeof reason === 'string' ? reason : reason(), at });
     if (FORCEABLE_FROM_LOG.includes(name)) this.model.setPolicy(name, value as never);
   }

@@ -3,6 +3,7 @@
  * by whatever the driver prints next, unless that is its failure) and QEMU's (a request trace
  * and its `virtio_mem_send_response`, with the discard that served it), and BUSY/NACK retries.
  */
+import type { DeviceModel } from '../model/device';
 import type { Ref } from '../model/model';
 import { hexString as hex } from '../text/hex';
 import { HPL005, HPL007, HPL016 } from './codes/index';
@@ -43,6 +44,23 @@ interface QemuRequest extends Request {
   device: string;
   /** The shared-only discard that served it. */
   sharedOnly?: Ref;
+}
+
+/** The runs of subblocks in [start, end) whose private pages an unplug left accepted. */
+function staleRuns(d: DeviceModel, start: bigint, end: bigint): Array<{ start: bigint; end: bigint }> {
+  const cover = d.cover(start, end);
+  if (!cover) return [];
+  const runs: Array<{ start: bigint; end: bigint }> = [];
+  for (let i = cover.first; i < cover.last; i++) {
+    if (cover.store.get(i).accept !== 'stale') continue;
+    const from = d.addressOf(i);
+    const to = d.addressOf(i + 1);
+    const last = runs[runs.length - 1];
+    if (last && last.end === from) last.end = to;
+    else runs.push({ start: from > start ? from : start, end: to });
+  }
+  if (runs.length > 0 && runs[runs.length - 1].end > end) runs[runs.length - 1].end = end;
+  return runs;
 }
 
 export class RequestPairing {
@@ -136,18 +154,21 @@ export class RequestPairing {
     if (request?.op !== 'unplug' && request?.op !== 'unplugAll') return;
     if (variant === 'range') {
       request.sharedOnly = at;
+      // The trace shows which discard ran, not what it punched: that is QEMU 9.2's code, so inferred.
       this.run.inference.infer(
         'vmm.discardPrivate',
         'no',
-        () => `QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
+        () => `inferred from the trace event's name: QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
         at,
+        'inferred',
       );
     } else {
       this.run.inference.infer(
         'vmm.discardPrivate',
         'yes',
-        'QEMU traces ram_block_discard_shared_range: a QEMU that also punches guest_memfd on UNPLUG (the private punch has no trace)',
+        "inferred from the trace event's name: QEMU traces ram_block_discard_shared_range, which only a QEMU that also punches guest_memfd on UNPLUG has (the private punch has no trace)",
         at,
+        'inferred',
       );
     }
   }
@@ -175,20 +196,24 @@ export class RequestPairing {
     this.run.ledger.note(HPL016, { count: RETRY_STORM, answer }, { at, device, related: [{ at: r.first, message: 'the first of these answers' }], via: answer });
   }
 
-  /** HPL005 at an UNPLUG that QEMU acknowledged after discarding only the shared side. */
+  /**
+   * HPL005 at an UNPLUG that QEMU acknowledged after discarding only the shared side, over the
+   * subblocks it left with private pages still accepted: memory the guest converted to shared
+   * before (the CoCo RFC) or never accepted is clean.
+   */
   private unpluggedWithoutPrivateDiscard(r: QemuRequest, discardAt: Ref): void {
     // A policy given or tried on the command line that removes the private page rules this out.
     if (removesPrivatePage(this.run.model.policies)) return;
-    // Each finding gets its own list: a later adjacent unplug adds to it.
-    const related = () => [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }];
-    if (r.op !== 'unplugAll') {
-      this.run.ledger.note(HPL005, { what: 'UNPLUG' }, { at: r.at, ...(r.device ? { device: r.device } : {}), range: { start: r.start, end: r.end }, related: related(), via: 'P1' });
-      return;
-    }
-    for (const d of this.run.model.devices.values()) {
+    const what = r.op === 'unplugAll' ? 'UNPLUG_ALL' : 'UNPLUG';
+    const devices = r.op === 'unplugAll' || !r.device ? [...this.run.model.devices.values()] : [this.run.model.device(r.device)];
+    for (const d of devices) {
       const g = d.describe();
-      if (g.startAddress !== undefined && g.regionSize !== undefined && g.regionSize > 0n) {
-        this.run.ledger.note(HPL005, { what: 'UNPLUG_ALL' }, { at: r.at, device: d.id, range: { start: g.startAddress, end: g.startAddress + g.regionSize }, related: related(), via: 'P1' });
+      const [start, end] = r.op === 'unplugAll' ? [g.startAddress, g.startAddress !== undefined && g.regionSize !== undefined ? g.startAddress + g.regionSize : undefined] : [r.start, r.end];
+      if (start === undefined || end === undefined) continue;
+      for (const run of staleRuns(d, start, end)) {
+        // Each finding gets its own list: a later adjacent unplug adds to it.
+        const related = [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }];
+        this.run.ledger.note(HPL005, { what }, { at: r.at, device: d.id, range: run, related, via: 'P1' });
       }
     }
   }

@@ -172,7 +172,7 @@ describe('findings of the DOMAIN.md scenarios', () => {
     const a = await check(scenarioFiles('F03-old-vmm-notifier-replug'));
     const p = a.policies.find((x) => x.name === 'vmm.discardPrivate');
     assert.equal(p?.value, 'no');
-    assert.equal(p?.how, 'logged');
+    assert.equal(p?.how, 'inferred');
     const hpl001 = a.findings.find((f) => f.code === 'HPL001');
     assert.deepEqual(hpl001?.related.map((r) => `${basename(r.path)}:${r.line}`), ['qemu.log:7']);
   });
@@ -243,7 +243,7 @@ describe('the captured TDX re-plug failure (DOMAIN.md §4.6)', () => {
     assert.equal(a.summary.errors, 8);
     const hpl001 = a.findings.filter((f) => f.code === 'HPL001');
     assert.ok(hpl001.every((f) => f.related.some((r) => basename(r.path) === 'qemu.log' && /UNPLUG/.test(r.message))));
-    assert.equal(a.policies.find((p) => p.name === 'vmm.discardPrivate')?.how, 'logged');
+    assert.equal(a.policies.find((p) => p.name === 'vmm.discardPrivate')?.how, 'inferred');
   });
 });
 
