@@ -71,6 +71,7 @@ export const KERNEL: readonly Variant[] = [
   variant('dmesg -T', (l) => `[Fri Nov 29 04:55:29 2024] ${l}`),
   variant('printk caller id', (l) => `[    5.123456][  T123] ${l}`),
   variant('dmesg -T without the year', (l) => `[Tue Mar 24 15:21:47] ${l}`),
+  variant('dmesg -H (reltime)', (l) => `[Mar24 15:21] ${l}`, undefined, (l) => `[  +0.000123] ${l}`),
   variant('dmesg --time-format=iso', (l) => `2026-03-24T15:21:47,392231+00:00 ${l}`),
   variant('syslog, journalctl short', (l) => `Nov 29 04:55:28 host kernel: ${l}`),
   variant('rsyslog kern.log (RFC 3164) with dmesg stamp', (l) => `Mar 24 15:21:47 host kernel: [  123.456789] ${l}`),

@@ -40,6 +40,12 @@ const KERNEL_TIME = /\[ *(\d{1,10})\.(\d{1,9})\]/y;
 const MONOTONIC_TAIL = / (\S+) (kernel|[\w.\/-]+\[\d+\]): /y;
 /** `dmesg -T` / `--ctime`: `[Fri Nov 29 04:55:29 2024]`; pasted excerpts may lack the year. */
 const KERNEL_WALL = /\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?: (\d{4}))?\]/y;
+/**
+ * `dmesg -H` / `--reltime` (util-linux `short_ctime`): `[Mar24 15:21]` on the first line of each
+ * minute, no year; `[  +0.000123]` (the delta to the line before) on the others, which gives no
+ * time: the line before may be one the reader skipped unread.
+ */
+const KERNEL_RELTIME = /\[(?:([A-Z][a-z]{2}) ?(\d{1,2}) (\d\d):(\d\d)| *\+\d+\.\d{6})\]/y;
 /** `dmesg --time-format=iso` (util-linux `iso_8601_time`): `2026-03-24T15:21:47,392231+00:00`, local time with its offset. */
 const KERNEL_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:?\d\d)(?= )/y;
 /** printk caller id right after the timestamp: `[    T0]` or `[  C3]`. */
@@ -229,6 +235,18 @@ function kernelTimestamp(line: string, pos: number, env: Envelope): number {
     if (env.origin === 'plain') env.origin = 'kernel';
     env.startsRecord = true;
     return KERNEL_WALL.lastIndex;
+  }
+  KERNEL_RELTIME.lastIndex = pos;
+  m = KERNEL_RELTIME.exec(line);
+  if (m) {
+    if (m[1] !== undefined) {
+      const month = monthIndex(m[1]);
+      if (month === undefined) return pos;
+      env.time ??= { clock: 'wall-yearless', micros: yearlessToMicros(month, +m[2], +m[3], +m[4], 0) };
+    }
+    if (env.origin === 'plain') env.origin = 'kernel';
+    env.startsRecord = true;
+    return KERNEL_RELTIME.lastIndex;
   }
   return pos;
 }

@@ -167,6 +167,24 @@ const CASES: EnvelopeCase[] = [
     expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 24, 15, 21, 47) }, column: 22 },
   },
   {
+    name: 'dmesg -H / --reltime: a new minute, no year',
+    line: `[Mar24 15:21] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 24, 15, 21, 0) }, column: 14, startsRecord: true },
+  },
+  {
+    name: 'dmesg -H / --reltime: a day padded with a space',
+    line: `[Mar 4 09:05] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 4, 9, 5, 0) } },
+  },
+  {
+    name: 'dmesg -H / --reltime: the delta to the line before gives no time',
+    line: `[ +12.000123] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: undefined, column: 14, startsRecord: true },
+  },
+  {
     name: 'RFC 5424 syslog (rsyslog RSYSLOG_SyslogProtocol23Format)',
     line: `<4>1 2026-03-24T15:21:47.392231+00:00 td-guest kernel - - - ${MESSAGE}`,
     message: MESSAGE,
