@@ -37,15 +37,16 @@ function laterYear(micros: number, years: number): number {
 }
 
 /**
- * The first year for year-less stamps that puts `micros` nearest to `dated` (an epoch time of
- * another input): that input's year, or the one before or after it around New Year.
+ * The first year of a year-less log whose stamps run from `first` to `last` that puts `dated`
+ * (an epoch time of another input of the same run) inside that span, or nearest to it: the
+ * other input's year, or the one before or after it (a log begun in December, the other ending
+ * in January).
  */
-export function yearNear(micros: number, dated: number): number {
-  const year = new Date(Math.floor(dated / 1000)).getUTCFullYear() - yearlessCalendar(micros).years;
+export function yearNear(first: number, last: number, dated: number): number {
+  const distance = (year: number): number => Math.max(0, withYear(first, year) - dated, dated - withYear(last, year));
+  const year = new Date(Math.floor(dated / 1000)).getUTCFullYear() - yearlessCalendar(first).years;
   let best = year;
-  for (const candidate of [year - 1, year + 1]) {
-    if (Math.abs(withYear(micros, candidate) - dated) < Math.abs(withYear(micros, best) - dated)) best = candidate;
-  }
+  for (const candidate of [year - 1, year + 1]) if (distance(candidate) < distance(best)) best = candidate;
   return best;
 }
 

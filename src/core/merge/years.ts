@@ -12,14 +12,15 @@ import type { InputClockInfo } from './align';
 export class FirstStamps {
   /** Microseconds since the epoch of the first stamp that has a year. */
   dated?: number;
-  /** The first year-less stamp. */
-  yearless?: number;
+  /** The first and the latest year-less stamp. */
+  yearless?: { first: number; last: number };
 
   add(event: HotplugEvent): void {
     const time = event.time;
     if (!time || time.clock === 'boot') return;
-    if (time.clock === 'wall-yearless') this.yearless ??= time.micros;
-    else this.dated ??= time.micros;
+    if (time.clock !== 'wall-yearless') this.dated ??= time.micros;
+    else if (!this.yearless) this.yearless = { first: time.micros, last: time.micros };
+    else if (time.micros > this.yearless.last) this.yearless.last = time.micros;
   }
 }
 
@@ -36,7 +37,7 @@ export function lendYears(stamps: FirstStamps[]): Array<LentYear | undefined> {
   return stamps.map((s, input) => {
     const lender = input === from ? stamps.findIndex((o, i) => i > input && o.dated !== undefined) : from;
     if (s.yearless === undefined || lender < 0) return undefined;
-    return { year: yearNear(s.yearless, stamps[lender].dated as number), from: lender };
+    return { year: yearNear(s.yearless.first, s.yearless.last, stamps[lender].dated as number), from: lender };
   });
 }
 

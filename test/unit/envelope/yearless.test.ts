@@ -71,10 +71,16 @@ describe('year-less clocks: dating with a year from elsewhere', () => {
     assert.equal(withYear(jan, 2026), utc(2027, 1, 1, 0, 0, 1));
   });
 
-  it('yearNear takes the lender year, or its neighbour around New Year', () => {
-    assert.equal(yearNear(yearless(3, 24, 16, 21, 47), utc(2026, 3, 24, 15, 21, 47)), 2026);
-    assert.equal(yearNear(yearless(12, 31, 23, 59, 50), utc(2027, 1, 1, 0, 0, 10)), 2026, 'the log began the evening before');
-    assert.equal(yearNear(yearless(1, 1, 0, 0, 5), utc(2026, 12, 31, 23, 59, 50)), 2027, 'the log began just after');
+  it('yearNear takes the year that puts the other input inside the log, or nearest to it', () => {
+    const mar24 = yearless(3, 24, 16, 21, 47);
+    assert.equal(yearNear(mar24, mar24, utc(2026, 3, 24, 15, 21, 47)), 2026);
+    const dec31 = yearless(12, 31, 23, 59, 50);
+    assert.equal(yearNear(dec31, dec31, utc(2027, 1, 1, 0, 0, 10)), 2026, 'the log began the evening before');
+    const jan1 = yearless(1, 1, 0, 0, 5);
+    assert.equal(yearNear(jan1, jan1, utc(2026, 12, 31, 23, 59, 50)), 2027, 'the log began just after');
+    // A log from June to April of the next year, the other input in March: inside the log's span.
+    const [jun, apr] = placeAll([yearless(6, 1, 0, 0, 0), yearless(4, 30, 0, 0, 0)]);
+    assert.equal(yearNear(jun, apr, utc(2027, 3, 10, 0, 0, 0)), 2026);
   });
 });
 
