@@ -203,12 +203,24 @@ function kernelPrefix(line: string, pos: number, env: Envelope): number {
     end = CALLER_ID.lastIndex;
   }
   if (line.charCodeAt(end) !== 0x20) return end;
-  if (env.origin === 'kernel' && env.time?.clock === 'boot') {
+  if (env.origin === 'kernel' && env.time?.clock === 'boot' && mayBeJournalTail(line, end)) {
     MONOTONIC_TAIL.lastIndex = end;
     const tail = MONOTONIC_TAIL.exec(line);
     if (tail) return markSyslog(env, tail[1], tail[2], MONOTONIC_TAIL.lastIndex);
   }
   return end + 1;
+}
+
+/**
+ * Whether the text after a stamp at `end` can be short-monotonic's ` host kernel: ` or ` host
+ * tag[pid]: `: a test by hand, as nearly every dmesg line has no such tail and the regex costs more.
+ */
+function mayBeJournalTail(line: string, end: number): boolean {
+  const hostEnd = line.indexOf(' ', end + 1);
+  // The space after `tag:`; a one-character pattern is the fast one for indexOf.
+  const tagEnd = hostEnd < 0 ? -1 : line.indexOf(' ', hostEnd + 1);
+  if (tagEnd < 0 || line.charCodeAt(tagEnd - 1) !== 0x3a /* : */) return false;
+  return line.charCodeAt(tagEnd - 2) === 0x5d /* ] */ || (tagEnd - hostEnd === 8 && line.startsWith('kernel', hostEnd + 1));
 }
 
 function kernelTimestamp(line: string, pos: number, env: Envelope): number {
