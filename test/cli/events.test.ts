@@ -331,4 +331,79 @@ describe('cli: hotplug-lens events', function () {
     );
     assert.match(text.stdout, /# .*qemu\.log: 2 lines, 2 recognized, 0 ignored, 0 unparsed; timeline: offset /);
   });
+
+  describe('year-less syslog (rsyslog kern.log, journalctl short)', () => {
+    // A guest in UTC+2, logging through rsyslog's traditional format: no year anywhere.
+    const KERN_LOG = [
+      'Nov 29 06:55:27 td-guest kernel: virtio_mem virtio5: plugged size: 0x0',
+      'Nov 29 06:55:28 td-guest kernel: virtio_mem virtio5: requested size: 0x8000000',
+      'Nov 29 06:55:29 td-guest kernel: virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+      'Nov 29 06:55:29 td-guest systemd[1]: Started session-3.scope.',
+      '',
+    ].join('\n');
+    const TRACE = [
+      '2025-11-29T04:55:27.900000Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+      '2025-11-29T04:55:28.900450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+      '',
+    ].join('\n');
+    /** Nov 29 06:55:27 counted from Jan 1: 333 days (of a leap year) and the time of day. */
+    const NOV_29_065527_US = ((333 * 24 + 6) * 3600 + 55 * 60 + 27) * 1_000_000;
+    let kernLog: string;
+    let trace: string;
+
+    before(() => {
+      kernLog = tmp.file('kern.log');
+      trace = tmp.file('trace.log');
+      writeFileSync(kernLog, KERN_LOG);
+      writeFileSync(trace, TRACE);
+    });
+
+    it('alone: shows no invented year, the absolute time stays unknown', () => {
+      const r = runCli(['events', '--format', 'json', kernLog]);
+      assert.equal(r.status, 0, r.stderr);
+      const doc = parseJson(r.stdout);
+      assert.deepEqual(
+        doc.events.map((e) => [e.line, e.kind, e.time]),
+        [
+          [1, 'vmem.size', { clock: 'wall-yearless', us: NOV_29_065527_US }],
+          [2, 'vmem.size', { clock: 'wall-yearless', us: NOV_29_065527_US + 1_000_000 }],
+          [3, 'vmem.range', { clock: 'wall-yearless', us: NOV_29_065527_US + 2_000_000 }],
+        ],
+      );
+      assert.deepEqual(doc.inputs, [{ path: kernLog, lines: 4, recognized: 3, ignored: 1, unparsed: 0 }]);
+      assert.deepEqual(doc.alignment, [{ path: kernLog, method: 'reference', pairs: 0 }]);
+
+      const text = runCli(['events', kernLog]);
+      const times = text.stdout.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[1]);
+      assert.deepEqual(times, ['--11-29T06:55:27.000000', '--11-29T06:55:28.000000', '--11-29T06:55:29.000000']);
+    });
+
+    it('with an ISO-8601 QEMU trace: takes the year from it and aligns by the matched plug', () => {
+      const doc = parseJson(runCli(['events', '--format', 'json', kernLog, trace]).stdout);
+      const guestTimes = doc.events.filter((e) => e.path === kernLog).map((e) => e.time);
+      assert.deepEqual(guestTimes, [27, 28, 29].map((s) => ({ clock: 'wall-local', us: Date.UTC(2025, 10, 29, 6, 55, s) * 1000 })));
+      assert.deepEqual(
+        doc.alignment.map((a) => [a.path, a.method, (a as { year?: number }).year, (a as { yearFrom?: string }).yearFrom]),
+        [
+          [kernLog, 'reference', 2025, trace],
+          [trace, 'offset', undefined, undefined],
+        ],
+      );
+      // Two hours of zone between them, not the decades a year 2000 would put.
+      assert.ok(Math.abs((doc.alignment[1].offsetUs as number) - 7_200_000_000) < 1_000_000, `offset ${doc.alignment[1].offsetUs}`);
+      assert.deepEqual(
+        doc.events.map((e) => [e.path, e.line]),
+        [
+          [kernLog, 1],
+          [trace, 1],
+          [kernLog, 2],
+          [kernLog, 3],
+          [trace, 2],
+        ],
+      );
+      const text = runCli(['events', kernLog, trace]);
+      assert.ok(text.stdout.includes(`# ${kernLog}: 4 lines, 3 recognized, 1 ignored, 0 unparsed; timeline: reference; year 2025 from ${trace}\n`), text.stdout);
+    });
+  });
 });
+

@@ -1,7 +1,7 @@
 /** `hotplug-lens events FILE...`: the merged event stream as text or JSON. */
 import type { HotplugEvent } from '../../core/events';
 import type { InputSummary } from '../../core/ingest';
-import { type MergeReport, mergeInputs } from '../../core/merge/index';
+import { type LentYear, type MergeReport, mergeInputs } from '../../core/merge/index';
 import { eventToJson, type JsonValue, writeEventJson } from '../../core/serialize';
 import { eventTimeText } from '../../core/text/time';
 import { type IntegerRange, integerOption, LINE_BYTES, parseCommandLine } from '../args';
@@ -63,13 +63,20 @@ function moreUnparsed(count: number): string {
   return count <= UNPARSED.max ? `--max-unparsed ${count} shows all` : `--max-unparsed shows up to ${UNPARSED.max}`;
 }
 
+/** Where a year-less input's year came from, for the JSON alignment. */
+function yearJson(lent: LentYear | undefined, report: MergeReport): { [key: string]: JsonValue } {
+  return lent ? { year: lent.year, yearFrom: report.inputs[lent.from].path } : {};
+}
+
 function textSummary(report: MergeReport, showUnparsed: boolean): string {
   const lines: string[] = [];
   for (const [i, s] of report.inputs.entries()) {
     const a = report.alignment[i];
     const how = a.method === 'offset' ? `offset ${(a.offsetMicros as number) / 1e6}s from ${a.pairs} matched events` : a.method;
+    const lent = report.years[i];
+    const year = lent ? `; year ${lent.year} from ${visible(report.inputs[lent.from].path)}` : '';
     const path = visible(s.path);
-    lines.push(`# ${path}: ${s.lines} lines, ${s.recognized} recognized, ${s.ignored} ignored, ${s.unparsed} unparsed; timeline: ${how}`);
+    lines.push(`# ${path}: ${s.lines} lines, ${s.recognized} recognized, ${s.ignored} ignored, ${s.unparsed} unparsed; timeline: ${how}${year}`);
     if (s.truncatedLines > 0) lines.push(`#   ${s.truncatedLines} over-long lines were truncated`);
     if (!showUnparsed) continue;
     for (const u of s.unparsedLines) lines.push(`${path}:${u.line}\tunparsed\t${visible(u.text)}`);
@@ -115,6 +122,7 @@ export async function runEvents(argv: string[]): Promise<number> {
       pairs: a.pairs,
       ...(a.offsetMicros !== undefined ? { offsetUs: a.offsetMicros } : {}),
       ...(a.spreadMicros !== undefined ? { spreadUs: a.spreadMicros } : {}),
+      ...yearJson(report.years[a.input], report),
     }));
     out.write(`\n],\n"inputs":${JSON.stringify(inputs)},\n"alignment":${JSON.stringify(alignment)}}\n`);
   } else {

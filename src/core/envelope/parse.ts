@@ -4,7 +4,7 @@
  * prefixes, HMP prompts) and keeps what they said.
  */
 import { noisyColumn, withoutNoise } from './noise';
-import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, SYSLOG_PLACEHOLDER_YEAR } from './timestamps';
+import { calendarToMicros, isoToMicros, monthIndex, secondsFractionToMicros, yearlessToMicros } from './timestamps';
 import type { Envelope } from './types';
 
 /** Mail quoting (`> `, `>> `) and indentation before anything else. */
@@ -13,10 +13,18 @@ const QUOTING = /^[ \t>]*/y;
 const RAW_LEVEL = /<(\d)>/y;
 /** `dmesg -x`: `kern  :warn  : `. */
 const FACILITY_LEVEL = /(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /y;
-/** `Nov 29 04:55:28 host tag[pid]: ` (classic syslog, journalctl short). */
+/**
+ * `Nov 29 04:55:28 host tag[pid]: `: RFC 3164 syslog (rsyslog's `kern.log` in its traditional
+ * format), `journalctl` short and, with microseconds, short-precise. No year.
+ */
 const SYSLOG_CLASSIC = /([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
-/** `2024-11-29T04:55:28.123456+00:00 host tag[pid]: ` (rsyslog RFC 3339, journalctl short-iso). */
+/** `2024-11-29T04:55:28.123456+00:00 host tag[pid]: ` (rsyslog RFC 3339, journalctl short-iso and short-iso-precise). */
 const SYSLOG_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d)) (\S+) ([\w.\/-]+)(?:\[\d+\])?: /y;
+/**
+ * RFC 5424 (rsyslog `RSYSLOG_SyslogProtocol23Format`): `<6>1 2026-03-24T15:21:47.392231+00:00 host
+ * kernel - - - `: priority, version, time, host, app, procid, msgid, structured data.
+ */
+const SYSLOG_5424 = /<(\d{1,3})>1 (\S+) (\S+) (\S+) \S+ \S+ (?:-|(?:\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])+) /y;
 /** The `host tag[pid]: ` after a `Z` time stamp; no `_` in the host, which every trace event name has. */
 const SYSLOG_TAIL = /([^\s_]+) ([\w.\/-]+)(?:\[\d+\])?: /y;
 /** QEMU `-msg timestamp=on` after the 2025 log change: `2026-03-24T15:21:47.392231Z `. */
@@ -25,12 +33,25 @@ const QEMU_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) /y;
 const QEMU_TID = /(\d+)@(\d+)\.(\d+):/y;
 /** dmesg `[ 5707.392231]`, also with fewer digits as pasted excerpts have them. */
 const KERNEL_TIME = /\[ *(\d{1,10})\.(\d{1,9})\]/y;
-/** `dmesg -T`: `[Fri Nov 29 04:55:29 2024]`. */
-const KERNEL_WALL = /\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? (\d{4})\]/y;
+/**
+ * `journalctl -o short-monotonic` puts `host tag[pid]: ` after a dmesg-like stamp; the tag is
+ * `kernel` or carries a pid, which a kernel message's `virtio-mem virtio0: ` never does.
+ */
+const MONOTONIC_TAIL = / (\S+) (kernel|[\w.\/-]+\[\d+\]): /y;
+/** `dmesg -T` / `--ctime`: `[Fri Nov 29 04:55:29 2024]`; pasted excerpts may lack the year. */
+const KERNEL_WALL = /\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?: (\d{4}))?\]/y;
+/**
+ * `dmesg -H` / `--reltime` (util-linux `short_ctime`): `[Mar24 15:21]` on the first line of each
+ * minute, no year; `[  +0.000123]` (the delta to the line before) on the others, which gives no
+ * time: the line before may be one the reader skipped unread.
+ */
+const KERNEL_RELTIME = /\[(?:([A-Z][a-z]{2}) ?(\d{1,2}) (\d\d):(\d\d)| *\+\d+\.\d{6})\]/y;
+/** `dmesg --time-format=iso` (util-linux `iso_8601_time`): `2026-03-24T15:21:47,392231+00:00`, local time with its offset. */
+const KERNEL_ISO = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:?\d\d)(?= )/y;
 /** printk caller id right after the timestamp: `[    T0]` or `[  C3]`. */
 const CALLER_ID = / ?\[ *([TC]\d+)\]/y;
 /** A `[ 123.456]` or `[Fri Nov …]` stamp later in the line, with stray text (a prompt) before it. */
-const GLUED_TIME = /\[ *\d{1,10}\.\d{1,9}\]|\[(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\]/g;
+const GLUED_TIME = /\[ *\d{1,10}\.\d{1,9}\]|\[(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?\]/g;
 /** QEMU error_report: `[guest-name ]qemu-system-x86_64: [warning: |info: ]`. */
 const QEMU_REPORT = /(?:(\S+) )?((?:\S*\/)?qemu(?:-system-[\w]+|-kvm|-[\w-]+)?): (?:(warning|info): )?/y;
 const MONITOR = /\(qemu\) ?/y;
@@ -82,12 +103,10 @@ function syslogPrefix(line: string, pos: number, env: Envelope): number {
   if (m) {
     const month = monthIndex(m[1]);
     if (month === undefined) return pos;
-    env.time = {
-      clock: 'wall-local',
-      micros: calendarToMicros(SYSLOG_PLACEHOLDER_YEAR, month, +m[2], +m[3], +m[4], +m[5], m[6] ?? ''),
-    };
+    env.time = { clock: 'wall-yearless', micros: yearlessToMicros(month, +m[2], +m[3], +m[4], +m[5], m[6] ?? '') };
     return markSyslog(env, m[7], m[8], SYSLOG_CLASSIC.lastIndex);
   }
+  if (first === 0x3c /* < */) return syslog5424(line, pos, env);
   // `2024-11-29T…`: a QEMU trace line (`4321@…`) starts with digits too.
   if (!isDigit(first) || line.charCodeAt(pos + 4) !== 0x2d /* - */) return pos;
   SYSLOG_ISO.lastIndex = pos;
@@ -98,6 +117,16 @@ function syslogPrefix(line: string, pos: number, env: Envelope): number {
     return markSyslog(env, m[2], m[3], SYSLOG_ISO.lastIndex);
   }
   return pos;
+}
+
+function syslog5424(line: string, pos: number, env: Envelope): number {
+  SYSLOG_5424.lastIndex = pos;
+  const m = SYSLOG_5424.exec(line);
+  if (!m) return pos;
+  env.level = String(Number(m[1]) & 7);
+  const iso = isoToMicros(m[2]);
+  if (iso) env.time = { clock: iso.zoned ? 'wall' : 'wall-local', micros: iso.micros };
+  return markSyslog(env, m[3], m[4], SYSLOG_5424.lastIndex);
 }
 
 function markSyslog(env: Envelope, host: string, program: string, end: number): number {
@@ -173,10 +202,29 @@ function kernelPrefix(line: string, pos: number, env: Envelope): number {
     env.callerId = m[1];
     end = CALLER_ID.lastIndex;
   }
-  return line.charCodeAt(end) === 0x20 ? end + 1 : end;
+  if (line.charCodeAt(end) !== 0x20) return end;
+  if (env.origin === 'kernel' && env.time?.clock === 'boot' && mayBeJournalTail(line, end)) {
+    MONOTONIC_TAIL.lastIndex = end;
+    const tail = MONOTONIC_TAIL.exec(line);
+    if (tail) return markSyslog(env, tail[1], tail[2], MONOTONIC_TAIL.lastIndex);
+  }
+  return end + 1;
+}
+
+/**
+ * Whether the text after a stamp at `end` can be short-monotonic's ` host kernel: ` or ` host
+ * tag[pid]: `: a test by hand, as nearly every dmesg line has no such tail and the regex costs more.
+ */
+function mayBeJournalTail(line: string, end: number): boolean {
+  const hostEnd = line.indexOf(' ', end + 1);
+  // The space after `tag:`; a one-character pattern is the fast one for indexOf.
+  const tagEnd = hostEnd < 0 ? -1 : line.indexOf(' ', hostEnd + 1);
+  if (tagEnd < 0 || line.charCodeAt(tagEnd - 1) !== 0x3a /* : */) return false;
+  return line.charCodeAt(tagEnd - 2) === 0x5d /* ] */ || (tagEnd - hostEnd === 8 && line.startsWith('kernel', hostEnd + 1));
 }
 
 function kernelTimestamp(line: string, pos: number, env: Envelope): number {
+  if (isDigit(line.charCodeAt(pos))) return kernelIso(line, pos, env);
   KERNEL_TIME.lastIndex = pos;
   let m = KERNEL_TIME.exec(line);
   if (m) {
@@ -191,12 +239,39 @@ function kernelTimestamp(line: string, pos: number, env: Envelope): number {
   if (m) {
     const month = monthIndex(m[1]);
     if (month === undefined) return pos;
-    env.time ??= { clock: 'wall-local', micros: calendarToMicros(+m[7], month, +m[2], +m[3], +m[4], +m[5], m[6] ?? '') };
+    const fraction = m[6] ?? '';
+    env.time ??=
+      m[7] === undefined
+        ? { clock: 'wall-yearless', micros: yearlessToMicros(month, +m[2], +m[3], +m[4], +m[5], fraction) }
+        : { clock: 'wall-local', micros: calendarToMicros(+m[7], month, +m[2], +m[3], +m[4], +m[5], fraction) };
     if (env.origin === 'plain') env.origin = 'kernel';
     env.startsRecord = true;
     return KERNEL_WALL.lastIndex;
   }
+  KERNEL_RELTIME.lastIndex = pos;
+  m = KERNEL_RELTIME.exec(line);
+  if (m) {
+    if (m[1] !== undefined) {
+      const month = monthIndex(m[1]);
+      if (month === undefined) return pos;
+      env.time ??= { clock: 'wall-yearless', micros: yearlessToMicros(month, +m[2], +m[3], +m[4], 0) };
+    }
+    if (env.origin === 'plain') env.origin = 'kernel';
+    env.startsRecord = true;
+    return KERNEL_RELTIME.lastIndex;
+  }
   return pos;
+}
+
+function kernelIso(line: string, pos: number, env: Envelope): number {
+  KERNEL_ISO.lastIndex = pos;
+  const m = KERNEL_ISO.exec(line);
+  const iso = m && isoToMicros(m[1]);
+  if (!iso) return pos;
+  env.time ??= { clock: 'wall', micros: iso.micros };
+  if (env.origin === 'plain') env.origin = 'kernel';
+  env.startsRecord = true;
+  return KERNEL_ISO.lastIndex;
 }
 
 function qemuReportOrMonitor(line: string, pos: number, env: Envelope): number {

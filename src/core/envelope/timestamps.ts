@@ -4,8 +4,12 @@ const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
 
-/** Year used for syslog lines, which carry none; only matters relative to the same file. */
-export const SYSLOG_PLACEHOLDER_YEAR = 2000;
+/**
+ * Year-less stamps (`Nov 29 04:55:28`) are counted from Jan 1 of the log's first year as if it
+ * were this leap year, so that a `Feb 29` exists; the real year replaces it once known (yearless.ts).
+ */
+export const YEARLESS_CALENDAR_YEAR = 2000;
+const YEARLESS_ORIGIN_MS = Date.UTC(YEARLESS_CALENDAR_YEAR, 0, 1);
 
 /** `5707` and `392231` (or `39`: a fraction, not a count of microseconds) → microseconds. */
 export function secondsFractionToMicros(seconds: string, fraction: string): number {
@@ -29,6 +33,11 @@ export function calendarToMicros(
 ): number {
   const micros = fraction === '' ? 0 : secondsFractionToMicros('0', fraction);
   return Date.UTC(year, month, day, hour, minute, second) * 1000 + micros;
+}
+
+/** A year-less stamp → microseconds since Jan 1 00:00 of an unknown year (clock `wall-yearless`). */
+export function yearlessToMicros(month: number, day: number, hour: number, minute: number, second: number, fraction = ''): number {
+  return calendarToMicros(YEARLESS_CALENDAR_YEAR, month, day, hour, minute, second, fraction) - YEARLESS_ORIGIN_MS * 1000;
 }
 
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?$/;

@@ -3,10 +3,14 @@
 /**
  * `boot`: seconds since the kernel booted (dmesg); comparable only within one boot of one machine.
  * `wall`: UTC wall clock (QEMU `TID@sec.usec:`, QEMU ISO-8601 `…Z`, syslog with a zone offset).
- * `wall-local`: wall clock in an unknown zone, possibly with an unknown year (`dmesg -T`,
- * classic syslog `Nov 29 04:55:28`); only comparable with other inputs through matched events.
+ * `wall-local`: wall clock in an unknown zone (`dmesg -T`); only comparable with other inputs
+ * through matched events.
+ * `wall-yearless`: wall clock in an unknown zone and an unknown year (RFC 3164 syslog and
+ * `journalctl` short `Nov 29 04:55:28`, `dmesg -T` without its year): microseconds since Jan 1
+ * 00:00 of the log's first year (yearless.ts). A merge turns it into `wall-local` when another
+ * input of the run gives the year.
  */
-export type ClockKind = 'boot' | 'wall' | 'wall-local';
+export type ClockKind = 'boot' | 'wall' | 'wall-local' | 'wall-yearless';
 
 export interface Timestamp {
   clock: ClockKind;
@@ -17,7 +21,7 @@ export interface Timestamp {
 /** Which kind of prefix the line carried. */
 export type Origin =
   | 'kernel' // dmesg-style `[ 5707.392231] ` or `[Fri Nov 29 04:55:29 2024] `
-  | 'syslog' // `Nov 29 04:55:28 host kernel: ` or an RFC 3339 syslog/journal prefix
+  | 'syslog' // `Nov 29 04:55:28 host kernel: `, an RFC 3339 / RFC 5424 syslog or journal prefix
   | 'qemu-trace' // `TID@sec.usec:` or QEMU's ISO-8601 `-msg timestamp=on` prefix
   | 'qemu-report' // QEMU error_report/warn_report: `qemu-system-x86_64: [warning: ]`
   | 'monitor' // an HMP prompt line `(qemu) command`

@@ -5,6 +5,7 @@
 import { hasNoise, withoutNoise } from '../envelope/noise';
 import { parseEnvelope, parseEnvelopeWithoutNoise } from '../envelope/parse';
 import type { Envelope } from '../envelope/types';
+import { YearRollover } from '../envelope/yearless';
 import type { EventBody, HotplugEvent } from '../events';
 import type { PhysicalLine } from './lines';
 import { type GroupMatch, type GroupRecord, matchGroupRow } from '../sources/group';
@@ -70,6 +71,8 @@ export class InputParser {
   private group: OpenGroup | undefined;
   /** Old memory-block-id lines become address ranges with this input's own geometry lines. */
   private readonly blockIds = new MemoryBlockIds();
+  /** Year-less stamps count on into the next year after New Year. */
+  private readonly years = new YearRollover();
 
   constructor(
     private readonly path: string,
@@ -270,7 +273,9 @@ export class InputParser {
       endColumn: pl.text.length,
       offset: pl.offset,
     };
-    if (env.time) event.time = env.time;
+    if (env.time) {
+      event.time = env.time.clock === 'wall-yearless' ? { clock: 'wall-yearless', micros: this.years.place(env.time.micros) } : env.time;
+    }
     event.input = this.input;
     return event;
   }

@@ -18,6 +18,14 @@ function utc(year: number, month: number, day: number, h: number, m: number, s: 
   return Date.UTC(year, month - 1, day, h, m, s) * 1000 + micros;
 }
 
+/** Days before each month in a leap year: year-less stamps count from Jan 1 as in one. */
+const LEAP_DAYS_BEFORE = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+
+/** Microseconds since Jan 1 00:00 of an unknown year (clock `wall-yearless`). */
+function yearless(month: number, day: number, h: number, m: number, s: number, micros = 0): number {
+  return (((LEAP_DAYS_BEFORE[month - 1] + day - 1) * 24 + h) * 3600 + m * 60 + s) * 1_000_000 + micros;
+}
+
 interface EnvelopeCase {
   name: string;
   line: string;
@@ -81,14 +89,14 @@ const CASES: EnvelopeCase[] = [
     expect: { origin: 'kernel', level: 'debug', time: { clock: 'boot', micros: 1_700_000_020 } },
   },
   {
-    name: 'classic syslog',
+    name: 'classic syslog (RFC 3164, journalctl short): no year, none invented',
     line: `Nov 29 04:55:28 host kernel: ${MESSAGE}`,
     message: MESSAGE,
     expect: {
       origin: 'syslog',
       host: 'host',
       program: 'kernel',
-      time: { clock: 'wall-local', micros: utc(2000, 11, 29, 4, 55, 28) },
+      time: { clock: 'wall-yearless', micros: yearless(11, 29, 4, 55, 28) },
       column: 29,
     },
   },
@@ -96,19 +104,97 @@ const CASES: EnvelopeCase[] = [
     name: 'classic syslog, day padded with a space',
     line: `May  2 13:21:40 td-guest kernel: ${MESSAGE}`,
     message: MESSAGE,
-    expect: { origin: 'syslog', host: 'td-guest', time: { clock: 'wall-local', micros: utc(2000, 5, 2, 13, 21, 40) } },
+    expect: { origin: 'syslog', host: 'td-guest', time: { clock: 'wall-yearless', micros: yearless(5, 2, 13, 21, 40) } },
   },
   {
-    name: 'syslog carrying the dmesg stamp (the syslog time wins)',
-    line: `Nov 29 04:55:28 host kernel: [ 5707.392231] ${MESSAGE}`,
+    name: 'classic syslog on Feb 29 (counted as in a leap year)',
+    line: `Feb 29 00:00:01 host kernel: ${MESSAGE}`,
     message: MESSAGE,
-    expect: { origin: 'syslog', time: { clock: 'wall-local', micros: utc(2000, 11, 29, 4, 55, 28) }, column: 44 },
+    expect: { time: { clock: 'wall-yearless', micros: yearless(2, 29, 0, 0, 1) } },
+  },
+  {
+    name: 'rsyslog kern.log (RFC 3164) carrying the dmesg stamp (the syslog time wins)',
+    line: `Mar 24 15:21:47 host kernel: [  123.456789] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'syslog', time: { clock: 'wall-yearless', micros: yearless(3, 24, 15, 21, 47) }, column: 44 },
   },
   {
     name: 'journalctl -o short-precise',
     line: `Nov 29 04:55:28.123456 host kernel: ${MESSAGE}`,
     message: MESSAGE,
-    expect: { origin: 'syslog', time: { clock: 'wall-local', micros: utc(2000, 11, 29, 4, 55, 28, 123_456) } },
+    expect: { origin: 'syslog', time: { clock: 'wall-yearless', micros: yearless(11, 29, 4, 55, 28, 123_456) } },
+  },
+  {
+    name: 'journalctl -o short-iso (zone without a colon)',
+    line: `2024-11-29T04:55:28+0100 host kernel: ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'syslog', host: 'host', program: 'kernel', time: { clock: 'wall', micros: utc(2024, 11, 29, 3, 55, 28) }, column: 38 },
+  },
+  {
+    name: 'journalctl -o short-monotonic',
+    line: `[  123.456789] host kernel: ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'syslog', host: 'host', program: 'kernel', time: { clock: 'boot', micros: 123_456_789 }, column: 28 },
+  },
+  {
+    name: 'journalctl -o short-monotonic, a program with its pid',
+    line: `[ 5707.392231] kvm-host qemu-system-x86_64[4321]: qemu-system-x86_64: warning: ${REPORT}`,
+    message: REPORT,
+    expect: { origin: 'qemu-report', host: 'kvm-host', program: 'qemu-system-x86_64', severity: 'warning', time: { clock: 'boot', micros: 5_707_392_231 } },
+  },
+  {
+    name: 'a kernel message that starts like `word word: ` is not a journal host and tag',
+    line: '[ 5707.392231] EXT4-fs (vda1): mounted filesystem',
+    message: 'EXT4-fs (vda1): mounted filesystem',
+    expect: { origin: 'kernel', host: undefined, program: undefined },
+  },
+  {
+    name: 'dmesg --time-format=iso (util-linux iso_8601_time)',
+    line: `2026-03-24T15:21:47,392231+00:00 ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47, 392_231) }, column: 33, startsRecord: true },
+  },
+  {
+    name: 'dmesg -x --time-format=iso in a zone east of UTC',
+    line: `kern  :info  : 2026-03-24T16:21:47,392231+01:00 ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', level: 'info', time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47, 392_231) } },
+  },
+  {
+    name: 'dmesg -T pasted without its year',
+    line: `[Tue Mar 24 15:21:47] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 24, 15, 21, 47) }, column: 22 },
+  },
+  {
+    name: 'dmesg -H / --reltime: a new minute, no year',
+    line: `[Mar24 15:21] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 24, 15, 21, 0) }, column: 14, startsRecord: true },
+  },
+  {
+    name: 'dmesg -H / --reltime: a day padded with a space',
+    line: `[Mar 4 09:05] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: { clock: 'wall-yearless', micros: yearless(3, 4, 9, 5, 0) } },
+  },
+  {
+    name: 'dmesg -H / --reltime: the delta to the line before gives no time',
+    line: `[ +12.000123] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'kernel', time: undefined, column: 14, startsRecord: true },
+  },
+  {
+    name: 'RFC 5424 syslog (rsyslog RSYSLOG_SyslogProtocol23Format)',
+    line: `<4>1 2026-03-24T15:21:47.392231+00:00 td-guest kernel - - - ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'syslog', level: '4', host: 'td-guest', program: 'kernel', time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47, 392_231) }, column: 60 },
+  },
+  {
+    name: 'RFC 5424 syslog with structured data and a dmesg stamp',
+    line: `<14>1 2026-03-24T15:21:47Z td-guest kernel - - [timeQuality tzKnown="1" isSynced="0"] [ 5707.392231] ${MESSAGE}`,
+    message: MESSAGE,
+    expect: { origin: 'syslog', level: '6', time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47) } },
   },
   {
     name: 'RFC 3339 syslog with a zone',
@@ -221,7 +307,7 @@ describe('envelope: parseEnvelope', () => {
   }
 
   it('never throws and keeps the line as the message when nothing is a prefix', () => {
-    for (const line of ['', ' ', '[', '[ 12', '[Fri Nov', '4321@', '2026-03-24T', '>', 'Nov 29', '(qemu']) {
+    for (const line of ['', ' ', '[', '[ 12', '[Fri Nov', '[Tue Mar 24 15:21', '4321@', '2026-03-24T', '2026-03-24T15:21:47,', '<6>1 ', '<6>1 - - -', '>', 'Nov 29', '(qemu']) {
       const env = parseEnvelope(line);
       assert.equal(typeof env.message, 'string');
     }
@@ -255,7 +341,10 @@ describe('envelope: timestamps reach the events', () => {
     { name: 'dmesg', text: `[ 5707.392231] ${MESSAGE}\n`, time: { clock: 'boot', micros: 5_707_392_231 }, column: 15 },
     { name: 'dmesg -T', text: `[Fri Nov 29 04:55:29 2024] ${MESSAGE}\n`, time: { clock: 'wall-local', micros: utc(2024, 11, 29, 4, 55, 29) }, column: 27 },
     { name: 'caller id', text: `[    5.123456][  T123] ${MESSAGE}\n`, time: { clock: 'boot', micros: 5_123_456 }, column: 23 },
-    { name: 'syslog', text: `Nov 29 04:55:28 host kernel: ${MESSAGE}\n`, time: { clock: 'wall-local', micros: utc(2000, 11, 29, 4, 55, 28) }, column: 29 },
+    { name: 'syslog', text: `Nov 29 04:55:28 host kernel: ${MESSAGE}\n`, time: { clock: 'wall-yearless', micros: yearless(11, 29, 4, 55, 28) }, column: 29 },
+    { name: 'journalctl -o short-monotonic', text: `[  123.456789] host kernel: ${MESSAGE}\n`, time: { clock: 'boot', micros: 123_456_789 }, column: 28 },
+    { name: 'dmesg --time-format=iso', text: `2026-03-24T15:21:47,392231+00:00 ${MESSAGE}\n`, time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47, 392_231) }, column: 33 },
+    { name: 'RFC 5424', text: `<6>1 2026-03-24T15:21:47.392231+00:00 host kernel - - - ${MESSAGE}\n`, time: { clock: 'wall', micros: utc(2026, 3, 24, 15, 21, 47, 392_231) }, column: 56 },
     { name: 'glued prompt', text: `[root@host ~]# [ 5707.39] ${MESSAGE}\n`, time: { clock: 'boot', micros: 5_707_390_000 }, column: 26 },
     { name: 'CRLF', text: `[ 5707.392231] ${MESSAGE}\r\n`, time: { clock: 'boot', micros: 5_707_392_231 }, column: 15 },
     { name: 'plain', text: `${MESSAGE}\n`, time: undefined, column: 0 },

@@ -200,3 +200,86 @@ describe('merge', () => {
     );
   });
 });
+
+/** Calendar time taken as UTC, in microseconds. */
+function utc(year: number, month: number, day: number, h: number, m: number, s: number, micros = 0): number {
+  return Date.UTC(year, month - 1, day, h, m, s) * 1000 + micros;
+}
+
+const yearOf = (micros: number | undefined): number | undefined => (micros === undefined ? undefined : new Date(micros / 1000).getUTCFullYear());
+
+describe('merge: year-less wall clocks', () => {
+  // rsyslog's traditional kern.log of a guest whose local time is UTC+2, and QEMU's `-msg
+  // timestamp=on` trace (UTC, with its year) of the same plug.
+  const SYSLOG_GUEST = [
+    'May  2 11:59:59 td-guest kernel: virtio_mem virtio5: plugged size: 0x0',
+    'May  2 12:00:00 td-guest kernel: virtio_mem virtio5: requested size: 0x8000000',
+    'May  2 12:00:01 td-guest kernel: virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+    'May  2 12:00:02 td-guest kernel: virtio_mem virtio5: adding memory: 0x100000000 - 0x107ffffff',
+  ];
+  const ISO_QEMU = [
+    '2026-05-02T09:59:59.900000Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+    '2026-05-02T10:00:00.900450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+    '2026-05-02T10:00:00.900500Z virtio_mem_send_response type=0',
+  ];
+
+  it('takes the year of a syslog guest from the QEMU trace and aligns them by the matched plug, hours apart, not decades', async () => {
+    const { events, report } = await merge(source('kern.log', SYSLOG_GUEST), source('qemu.log', ISO_QEMU));
+    assert.equal(report.reference, 0);
+    assert.deepEqual(report.years, [{ year: 2026, from: 1 }, undefined]);
+    const guest = events.filter((e) => e.source.path === 'kern.log');
+    assert.deepEqual(
+      guest.map((e) => e.time),
+      [utc(2026, 5, 2, 11, 59, 59), utc(2026, 5, 2, 12, 0, 0), utc(2026, 5, 2, 12, 0, 1), utc(2026, 5, 2, 12, 0, 2)].map((micros) => ({ clock: 'wall-local', micros })),
+    );
+    const a = report.alignment[1];
+    assert.equal(a.method, 'offset');
+    assert.equal(a.pairs, 2, 'the plug request and the grown requested size both pair');
+    // The guest's clock runs two hours (its zone) ahead of QEMU's UTC.
+    assert.ok(Math.abs((a.offsetMicros as number) - 7_200_000_000) < 1_000_000, `offset ${a.offsetMicros} µs`);
+    for (const e of events) assert.equal(yearOf(e.aligned), 2026, `${e.source.path}:${e.source.line} aligned in 2026`);
+    assert.deepEqual(order(events), ['kern.log:1', 'qemu.log:1', 'kern.log:2', 'kern.log:3', 'qemu.log:2', 'qemu.log:3', 'kern.log:4']);
+  });
+
+  it('takes the year the same way when the QEMU trace is given first', async () => {
+    const { report, events } = await merge(source('qemu.log', ISO_QEMU), source('kern.log', SYSLOG_GUEST));
+    assert.equal(report.reference, 1);
+    assert.deepEqual(report.years, [undefined, { year: 2026, from: 0 }]);
+    for (const e of events) assert.equal(yearOf(e.aligned), 2026);
+  });
+
+  it('a guest log that crosses New Year takes the year it began in, and its January is the next year', async () => {
+    const guest = source('kern.log', [
+      'Dec 31 23:59:59 td-guest kernel: virtio_mem virtio5: plugged size: 0x0',
+      'Jan  1 00:00:01 td-guest kernel: virtio_mem virtio5: requested size: 0x8000000',
+      'Jan  1 00:00:02 td-guest kernel: virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+    ]);
+    const qemu = source('qemu.log', [
+      '2027-01-01T00:00:00.900000Z virtio_mem_resized_usable_region old_size=0x0new_size=0x18000000',
+      '2027-01-01T00:00:01.900450Z virtio_mem_plug_request addr=0x100000000 nb_blocks=64',
+    ]);
+    const { events, report } = await merge(guest, qemu);
+    assert.deepEqual(report.years[0], { year: 2026, from: 1 });
+    assert.deepEqual(
+      events.filter((e) => e.source.path === 'kern.log').map((e) => e.time?.micros),
+      [utc(2026, 12, 31, 23, 59, 59), utc(2027, 1, 1, 0, 0, 1), utc(2027, 1, 1, 0, 0, 2)],
+    );
+    assert.ok(Math.abs(report.alignment[1].offsetMicros as number) < 1_000_000, `offset ${report.alignment[1].offsetMicros} µs`);
+  });
+
+  it('without an input that has a year, the absolute time stays unknown and the host meets the guest by content only', async () => {
+    const guest = source('kern.log', [...SYSLOG_GUEST, 'May  2 12:00:03 td-guest kernel: tdx: Failed to accept memory [0x100000000, 0x108000000)']);
+    const host = source('host.log', ['[88123.000000] kvm_intel: Guest access before accepting 0x100a3c000 on vCPU 2']);
+    const { events, report } = await merge(guest, host);
+    assert.deepEqual(report.years, [undefined, undefined]);
+    for (const e of events.filter((x) => x.source.path === 'kern.log')) assert.equal(e.time?.clock, 'wall-yearless');
+    assert.equal(report.alignment[1].method, 'none', 'no anchor, no shared clock: nothing guessed');
+    assert.deepEqual(order(events).slice(-1), ['host.log:1']);
+  });
+
+  it('a year-less log alone keeps its year-less clock', async () => {
+    const { events, report } = await merge(source('kern.log', SYSLOG_GUEST));
+    assert.deepEqual(report.years, [undefined]);
+    assert.deepEqual(events.map((e) => e.time?.clock), ['wall-yearless', 'wall-yearless', 'wall-yearless', 'wall-yearless']);
+  });
+});
