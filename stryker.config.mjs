@@ -39,6 +39,7 @@ export default {
           'diagnose/handlers',
           'diagnose/platform-words',
           'diagnose/findings-geometry',
+          'diagnose/requests',
           'run-state',
           'docs',
           'diagnose/explain-page',
