@@ -40,6 +40,7 @@ export default {
           'diagnose/platform-words',
           'diagnose/findings-geometry',
           'diagnose/requests',
+          'diagnose/ledger',
           'run-state',
           'docs',
           'diagnose/explain-page',
