@@ -11,6 +11,8 @@
  * serial console and QEMU's stderr trace interleaved, as `-serial stdio -trace …` prints them.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Analysis } from '../../../src/core/analyze';
 import { analyzeLogs, dmesg, hexRange, line, related, trace, VIRTIO5_PROBE } from './in-memory-logs';
 
@@ -251,6 +253,29 @@ describe('ledger: latent unplugs (HPL005) and the re-accepts they became', () =>
     );
   });
 
+  it('a latent range inside a long failure is found past a shorter failure that starts later', async () => {
+    const a = await analyzeLogs([
+      [
+        'console.log',
+        trace(
+          ...VIRTIO5_PROBE,
+          ...plug('0x100000000', 128),
+          ...unplug('0x100000000', 48), // L1 [0x100000000, 0x106000000) at 9
+          'virtio_mem_unplug_request addr=0x1f0000000 nb_blocks=1', // refused: breaks the adjacency of L1 and L2
+          ERROR,
+          ...unplug('0x106000000', 80), // L2 [0x106000000, 0x110000000) at 14
+          ...plug('0x100000000', 128),
+          'tdx: Failed to accept memory [0x100000000, 0x110000000)', // 19
+          'tdx: Failed to accept memory [0x104000000, 0x104200000)', // 20
+        ),
+      ],
+    ]);
+    const rc = rootCauses(a);
+    assert.deepEqual(Object.keys(rc).sort(), ['HPL001@19', 'HPL001@20', 'HPL005@14', 'HPL005@9', 'HPL007@13']);
+    assert.equal(rc['HPL005@9'], rc['HPL001@19']);
+    assert.equal(rc['HPL005@14'], rc['HPL001@19']);
+  });
+
   it('a guest that is not confidential has no private memory: the latent warnings are dropped, nothing else', async () => {
     const a = await analyzeLogs([
       ['qemu.log', trace(...plug('0x100000000', 64), ...unplug('0x100000000', 64), 'virtio_mem_unplug_request addr=0x108000000 nb_blocks=1', ERROR)],
@@ -259,5 +284,30 @@ describe('ledger: latent unplugs (HPL005) and the re-accepts they became', () =>
       a.findings.map((f) => `${f.code}@${f.location.line}`),
       ['HPL007@7'],
     );
+  });
+});
+
+describe('ledger: the VM’s end joins the finding that explains it (HPL014)', () => {
+  // F03 (re-accept after an unplug without private discard), its QEMU trace moved down nine lines
+  // so that its HPL005 is on the line number of the guest's HPL001, and the guest then panics.
+  const F03 = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scenarios', 'F03-old-vmm-notifier-replug');
+  const guest = `${readFileSync(join(F03, 'guest.log'), 'utf8')}[Tue Mar 24 16:21:47 2026] Kernel panic - not syncing: TDX: Failed to accept memory\n`;
+  const warning = "2026-03-24T15:18:02.771204Z qemu-system-x86_64: warning: host doesn't support requested feature: CPUID.80000007H:EDX.invtsc [bit 8]\n";
+  const qemu = warning.repeat(9) + readFileSync(join(F03, 'qemu.log'), 'utf8');
+
+  it('the panic after the failed re-accept is part of its root cause, not of the unplug noted before on the same line number', async () => {
+    const a = await analyzeLogs([
+      ['guest.log', guest],
+      ['qemu.log', qemu],
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => `${f.code} ${f.location.path}:${f.location.line}`),
+      ['HPL001 guest.log:16', 'HPL014 guest.log:17', 'HPL005 qemu.log:16'],
+    );
+    const end = a.findings[1];
+    assert.equal(end.cause, 'vmm');
+    assert.match(end.message, /the guest panicked \(TDX: Failed to accept memory\), after HPL001\.$/);
+    assert.deepEqual(related(end), ['guest.log:16 HPL001 explains it']);
+    assert.deepEqual(together(a), [['HPL001@16', 'HPL005@16', 'HPL014@17']]);
   });
 });
