@@ -276,6 +276,36 @@ describe('ledger: latent unplugs (HPL005) and the re-accepts they became', () =>
     assert.equal(rc['HPL005@14'], rc['HPL001@19']);
   });
 
+  it('a failure that ends where the latent range starts is not its cause; the one over it is, in another root cause', async () => {
+    const a = await analyzeLogs([
+      [
+        'console.log',
+        trace(
+          ...VIRTIO5_PROBE,
+          'virtio_mem virtio5: requested size: 0x10000000',
+          ...plug('0x100000000', 128),
+          ...unplug('0x100000000', 48), // [0x100000000, 0x106000000) at 10
+          'virtio_mem_unplug_request addr=0x1f0000000 nb_blocks=1',
+          ERROR,
+          ...unplug('0x106000000', 16), // L [0x106000000, 0x108000000) at 15
+          'virtio_mem_unplug_request addr=0x1f2000000 nb_blocks=1',
+          ERROR,
+          ...unplug('0x108000000', 64), // [0x108000000, 0x110000000) at 20
+          ...plug('0x100000000', 128),
+          'tdx: Failed to accept memory [0x100000000, 0x110000000)', // A at 25
+          // A new requested size: what fails next is another root cause.
+          'virtio_mem virtio5: requested size: 0x8000000',
+          'tdx: Failed to accept memory [0x104000000, 0x106000000)', // B at 27, ends where L starts
+        ),
+      ],
+    ]);
+    const rc = rootCauses(a);
+    assert.deepEqual(Object.keys(rc).sort(), ['HPL001@25', 'HPL001@27', 'HPL005@10', 'HPL005@15', 'HPL005@20', 'HPL007@14', 'HPL007@19']);
+    assert.notEqual(rc['HPL001@27'], rc['HPL001@25']);
+    assert.equal(rc['HPL005@15'], rc['HPL001@25']);
+    assert.equal(rc['HPL005@20'], rc['HPL001@25']);
+  });
+
   it('a guest that is not confidential has no private memory: the latent warnings are dropped, nothing else', async () => {
     const a = await analyzeLogs([
       ['qemu.log', trace(...plug('0x100000000', 64), ...unplug('0x100000000', 64), 'virtio_mem_unplug_request addr=0x108000000 nb_blocks=1', ERROR)],
