@@ -41,6 +41,7 @@ export default {
           'diagnose/findings-geometry',
           'diagnose/requests',
           'diagnose/ledger',
+          'diagnose/completeness',
           'run-state',
           'docs',
           'diagnose/explain-page',
