@@ -45,6 +45,7 @@ export default {
           'diagnose/event-handlers',
           'diagnose/platform-evidence',
           'diagnose/lookup',
+          'diagnose/explain-page-text',
           'run-state',
           'docs',
           'diagnose/explain-page',

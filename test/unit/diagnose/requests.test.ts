@@ -298,6 +298,20 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
     ]);
   });
 
+  it('the discard policy: the first line that shows it is its evidence; a later line that shows the other value replaces it', async () => {
+    const unplug = (addr: string, discard: string) => [`virtio_mem_unplug_request addr=${addr} nb_blocks=4`, discard, ACK];
+    const same = await analyzeLogs([['qemu.log', trace(...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_SHARED_ONLY))]]);
+    assert.deepEqual(
+      same.policies.map((p) => [p.name, p.value, p.how, p.at]),
+      [['vmm.discardPrivate', 'no', 'logged', { input: 0, line: 2 }]],
+    );
+    const other = await analyzeLogs([['qemu.log', trace(...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_BOTH))]]);
+    assert.deepEqual(
+      other.policies.map((p) => [p.name, p.value, p.how, p.at]),
+      [['vmm.discardPrivate', 'yes', 'logged', { input: 0, line: 5 }]],
+    );
+  });
+
   it('a discard while QEMU serves a PLUG, or serves nothing, says nothing about the policy', async () => {
     const a = await analyzeLogs([
       ['qemu.log', trace(CONVERT, DISCARD_SHARED_ONLY, 'virtio_mem_plug_request addr=0x100000000 nb_blocks=4', DISCARD_SHARED_ONLY, ACK, DISCARD_BOTH)],
