@@ -46,6 +46,7 @@ export default {
           'diagnose/platform-evidence',
           'diagnose/lookup',
           'diagnose/explain-page-text',
+          'diagnose/finding-order',
           'run-state',
           'docs',
           'diagnose/explain-page',

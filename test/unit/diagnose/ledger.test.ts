@@ -70,6 +70,8 @@ describe('ledger: root causes by device and phase of requested size', () => {
       ],
     );
     assert.deepEqual(together(a), [['HPL007@1', 'HPL007@2'], ['HPL014@3']]);
+    // An end nothing explains: its cause is unknown.
+    assert.equal(line(a.findings[2]), 'HPL014 qemu.log:3 (unknown, certain) The VM stopped: QEMU stopped the VM: kvm run failed (Input/output error).');
   });
 
   it('a root cause tells the device’s last sixteen size lines', async () => {
