@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../../../src/core/diagnose/analyzer';
 import type { HotplugEvent } from '../../../src/core/events';
-import { analyzeLogs, dmesg, line, stateAt, VIRTIO5_PROBE } from './in-memory-logs';
+import { analyzeLogs, dmesg, line, related, stateAt, trace, VIRTIO5_PROBE } from './in-memory-logs';
 
 const PLUG_0 = 'virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff';
 const ADD_0 = 'virtio_mem virtio5: adding memory: 0x100000000 - 0x107ffffff';
@@ -61,6 +61,8 @@ describe('event handlers: what failures show about the policies', () => {
       a.findings.map((f) => `${f.code} ${f.location.line}`),
       ['HPL001 16'],
     );
+    // No UNPLUG line: the plugged size that shrank is the evidence.
+    assert.deepEqual(related(a.findings[0]), ['guest.log:14 plugged size shrank here: this memory was unplugged, and nothing shows its private pages were discarded']);
     assert.deepEqual(
       a.policies.find((p) => p.name === 'vmm.discardPrivate'),
       {
@@ -71,6 +73,36 @@ describe('event handlers: what failures show about the policies', () => {
         at: { input: 0, line: 16 },
       },
     );
+  });
+});
+
+describe('event handlers: a failed validation of memory an UNPLUG left validated (SEV-SNP)', () => {
+  it('is HPL011, likely, with the UNPLUG related, and the UNPLUG’s HPL005 is part of its root cause', async () => {
+    // arch/x86/coco/sev/core.c pval_terminate(): "PVALIDATE failure: pfn 0x%llx, action=%d, size=%d - ret=%d" (Linux v6.15).
+    const a = await analyzeLogs([
+      [
+        'console.log',
+        trace(
+          ...VIRTIO5_PROBE,
+          'virtio_mem_plug_request addr=0x108000000 nb_blocks=64',
+          'virtio_mem_send_response type=0',
+          'virtio_mem_unplug_request addr=0x108000000 nb_blocks=64',
+          'ram_block_discard_range vmem0@0x7f5a50000000 + 0x8000000: madvise: 1 fallocate: 0 ret: 0',
+          'virtio_mem_send_response type=0',
+          'virtio_mem_plug_request addr=0x108000000 nb_blocks=64',
+          'virtio_mem_send_response type=0',
+          'PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=255',
+        ),
+      ],
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.location.line, f.confidence, related(f)]),
+      [
+        ['HPL011', 14, 'likely', ['console.log:9 the UNPLUG of this memory, acknowledged without a private discard']],
+        ['HPL005', 9, 'likely', ['console.log:10 QEMU discarded the shared side only (ram_block_discard_range)']],
+      ],
+    );
+    assert.equal(a.findings[1].rootCause, a.findings[0].rootCause);
   });
 });
 

@@ -343,3 +343,25 @@ describe('ledger: the VM’s end joins the finding that explains it (HPL014)', (
     assert.deepEqual(together(a), [['HPL001@16', 'HPL005@16', 'HPL014@17']]);
   });
 });
+
+describe('ledger: each finding that ends a VM explains its end', () => {
+  // Guest, host and QEMU lines as their source tables give them (arch/x86/coco/sev/core.c,
+  // arch/x86/kvm/vmx/tdx.c, accel/kvm/kvm-all.c), then QEMU's "kvm run failed".
+  const CASES: Array<[string, string, string]> = [
+    ['SEV-SNP: PSC failed ret=1 exit_info_2=0x1', 'HPL010', 'vmm'],
+    ['kvm_intel: kvm [4321]: TD vp_enter_ret 0x8000000000000000', 'HPL012', 'host-kernel'],
+    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=6', 'HPL003', 'vmm'],
+    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=255', 'HPL011', 'vmm'],
+    ["qemu-system-x86_64: failed to set memory (0x100000000+0x200000) with attr 0x8 error 'Bad address'", 'HPL010', 'vmm'],
+  ];
+  for (const [failure, code, cause] of CASES) {
+    it(`${code}: ${failure}`, async () => {
+      const a = await analyzeLogs([['console.log', trace(failure, 'error: kvm run failed Input/output error')]]);
+      const end = a.findings.find((f) => f.code === 'HPL014');
+      assert.ok(end, a.findings.map(line).join('\n'));
+      assert.equal(end.message, `The VM stopped: QEMU stopped the VM: kvm run failed (Input/output error), after ${code}.`);
+      assert.equal(end.cause, cause);
+      assert.deepEqual(related(end), [`console.log:1 ${code} explains it`]);
+    });
+  }
+});
