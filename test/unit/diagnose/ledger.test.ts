@@ -74,6 +74,16 @@ describe('ledger: root causes by device and phase of requested size', () => {
     assert.equal(line(a.findings[2]), 'HPL014 qemu.log:3 (unknown, certain) The VM stopped: QEMU stopped the VM: kvm run failed (Input/output error).');
   });
 
+  it('a plugged size on the way to the requested one is not part of the story', async () => {
+    const a = await analyzeLogs([
+      ['guest.log', dmesg(...VIRTIO5_PROBE, 'virtio_mem virtio5: requested size: 0x10000000', 'virtio_mem virtio5: plugged size: 0x8000000', REFUSED)],
+    ]);
+    assert.deepEqual(
+      a.rootCauses.map((r) => r.summary),
+      ['virtio5 was asked to plug 0x10000000 (256 MiB) at line 7. virtio5: the device answered ERROR to a PLUG: driver and device disagree about which blocks are plugged, or the range is invalid.'],
+    );
+  });
+
   it('a root cause tells the device’s last sixteen size lines', async () => {
     // 20 requested sizes, alternating: the story starts at the fifth (line 11).
     const sizes = Array.from({ length: 20 }, (_, i) => `virtio_mem virtio5: requested size: ${i % 2 === 0 ? '0x8000000' : '0x10000000'}`);
@@ -341,6 +351,7 @@ describe('ledger: the VM’s end joins the finding that explains it (HPL014)', (
     assert.match(end.message, /the guest panicked \(TDX: Failed to accept memory\), after HPL001\.$/);
     assert.deepEqual(related(end), ['guest.log:16 HPL001 explains it']);
     assert.deepEqual(together(a), [['HPL001@16', 'HPL005@16', 'HPL014@17']]);
+    assert.match(a.rootCauses[0].summary, / Part of the same story: HPL005 unplug without private discard, HPL014 VM terminated\./);
   });
 });
 
@@ -362,6 +373,11 @@ describe('ledger: each finding that ends a VM explains its end', () => {
       assert.equal(end.message, `The VM stopped: QEMU stopped the VM: kvm run failed (Input/output error), after ${code}.`);
       assert.equal(end.cause, cause);
       assert.deepEqual(related(end), [`console.log:1 ${code} explains it`]);
+      // One root cause, as sure as its least sure finding.
+      assert.equal(a.rootCauses.length, 1);
+      const ranks = ['possible', 'likely', 'certain'];
+      const least = a.rootCauses[0].findings.map((f) => f.confidence).sort((x, y) => ranks.indexOf(x) - ranks.indexOf(y))[0];
+      assert.equal(a.rootCauses[0].confidence, least);
     });
   }
 });
