@@ -106,6 +106,34 @@ describe('event handlers: a failed validation of memory an UNPLUG left validated
   });
 });
 
+describe('event handlers: a CPA warning placed on QEMU’s conversions', () => {
+  // arch/x86/mm/pat/set_memory.c: "CPA VMM failure to convert memory (addr=%p, numpages=%d) to %s: %d" (Linux v6.12).
+  const CPA = 'CPA VMM failure to convert memory (addr=000000008c6e2b1f, numpages=1024) to private: -5';
+  const convert = (start: string) => `kvm_convert_memory start ${start} size 0x200000 shared_to_private`;
+
+  it('adjacent conversions are one burst: the warning’s 4 MiB are placed on both', async () => {
+    const a = await analyzeLogs([['console.log', trace('tdx: Guest detected', ...VIRTIO5_PROBE, convert('0x108000000'), convert('0x108200000'), CPA)]]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.location.line, f.range?.start, f.range?.end, related(f)]),
+      [['HPL003', 10, 0x108000000n, 0x108400000n, ['console.log:8 QEMU converted this range to private just before']]],
+    );
+  });
+
+  it('conversions apart are not: a burst too small for the warning leaves it unplaced, without a range', async () => {
+    const a = await analyzeLogs([['console.log', trace('tdx: Guest detected', ...VIRTIO5_PROBE, convert('0x108000000'), convert('0x10a000000'), CPA)]]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.location.line, f.range, f.related]),
+      [['HPL003', 10, undefined, []]],
+    );
+  });
+
+  it('a failed accept implies the memory was plugged again, even when no line says so', async () => {
+    const F03 = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scenarios', 'F03-old-vmm-notifier-replug');
+    const a = await analyzeLogs([['guest.log', readFileSync(join(F03, 'guest.log'), 'utf8')]]);
+    assert.equal(stateAt(a, 'virtio5', 0x108000000n), 'plugged offline private stale page');
+  });
+});
+
 describe('event handlers: lines about the VM’s end and QEMU’s errors', () => {
   it('a panic that is not an EPT violation ends the VM without HPL004, its message kept whole but the final period', async () => {
     const a = await analyzeLogs([['guest.log', dmesg('tdx: Guest detected', ...VIRTIO5_PROBE, 'Kernel panic - not syncing: TDVMCALL failed. TDX module bug?')]]);
