@@ -146,6 +146,17 @@ describe('event handlers: lines about the VM’s end and QEMU’s errors', () =>
     assert.match(ept.findings.find((f) => f.code === 'HPL014')?.message ?? '', /the guest panicked \(Unexpected EPT-violation on private memory\)/);
   });
 
+  it('a virtio_mem_refresh_config splat whose WARNING line was lost is placed at its first line', async () => {
+    // lib/bug.c prints the `cut here` line before the WARNING; here only the RIP names the function.
+    const a = await analyzeLogs([
+      ['guest.log', dmesg(...VIRTIO5_PROBE, '------------[ cut here ]------------', 'RIP: 0010:virtio_mem_refresh_config+0x1a/0x30 [virtio_mem]', '---[ end trace 0000000000000000 ]---')],
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => line(f)),
+      ['HPL009 guest.log:7 (vmm, certain) The driver WARNs in virtio_mem_refresh_config: the device reports a plugged size different from what the driver plugged.'],
+    );
+  });
+
   it('a QEMU error no finding depends on makes none', async () => {
     const a = await analyzeLogs([['qemu.log', 'qemu-system-x86_64: virtio-mem device cannot get unplugged while some of its memory is still plugged\n']]);
     assert.deepEqual(a.findings.map(line), []);
