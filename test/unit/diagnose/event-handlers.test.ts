@@ -34,6 +34,27 @@ describe('event handlers: the driver’s memory lines', () => {
     }
   });
 
+  it('memory offlined and onlined again is still accepted: its next accept fails (HPL002)', async () => {
+    const a = await analyzeLogs([
+      [
+        'guest.log',
+        dmesg(
+          'tdx: Guest detected',
+          ...VIRTIO5_PROBE,
+          PLUG_0,
+          ADD_0,
+          'virtio_mem virtio5: offlining and removing memory: 0x100000000 - 0x107ffffff',
+          ADD_0,
+          'tdx: Failed to accept memory [0x100000000, 0x108000000)',
+        ),
+      ],
+    ]);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.location.line, f.range?.start, f.range?.end]),
+      [['HPL002', 12, 0x100000000n, 0x108000000n]],
+    );
+  });
+
   it('"requesting state" changes no state', async () => {
     const a = await analyzeLogs([['guest.log', dmesg(...VIRTIO5_PROBE, PLUG_0, 'virtio_mem virtio5: requesting state: 0x100000000 - 0x107ffffff', 'virtio_mem virtio5: requested size: 0x8000000')]]);
     assert.equal(stateAt(a, 'virtio5', 0x100000000n), 'plugged none ? ? ?');
