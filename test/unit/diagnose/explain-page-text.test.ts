@@ -48,6 +48,19 @@ function input(overrides: Partial<ExplainInput['rootCause']>, whatIf: ExplainInp
   };
 }
 
+/** What happened and the evidence, as both pages show them. */
+const STORY_AND_EVIDENCE = [
+  '## What happened',
+  '',
+  'virtio5 was asked to unplug to 0x8000000 (128 MiB) at line 13.',
+  '',
+  '## Evidence',
+  '',
+  '- [qemu.log:7](file:///logs/qemu.log#L7) ` 4321@1774365700.000100:virtio_mem_unplug_request addr=0x108000000 nb_blocks=64 `  ',
+  '  HPL005 UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded.',
+  '  - [qemu.log:8](file:///logs/qemu.log#L8) ` 4321@1774365700.000180:ram_block_discard_range vmem0@0x7f5a50000000 + 0x8000000: madvise: 1 fallocate: 0 ret: 0 `: QEMU discarded the shared side only (ram_block_discard_range)',
+];
+
 describe('the Explain page, word for word', () => {
   it('every section', () => {
     const page = explainPage(
@@ -63,15 +76,7 @@ describe('the Explain page, word for word', () => {
         '',
         '**Most likely cause:** VMM (likely) · 3 findings',
         '',
-        '## What happened',
-        '',
-        'virtio5 was asked to unplug to 0x8000000 (128 MiB) at line 13.',
-        '',
-        '## Evidence',
-        '',
-        '- [qemu.log:7](file:///logs/qemu.log#L7) ` 4321@1774365700.000100:virtio_mem_unplug_request addr=0x108000000 nb_blocks=64 `  ',
-        '  HPL005 UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded.',
-        '  - [qemu.log:8](file:///logs/qemu.log#L8) ` 4321@1774365700.000180:ram_block_discard_range vmem0@0x7f5a50000000 + 0x8000000: madvise: 1 fallocate: 0 ret: 0 `: QEMU discarded the shared side only (ram_block_discard_range)',
+        ...STORY_AND_EVIDENCE,
         '- …and 2 more findings of the same kind, counted but not listed.',
         '',
         '## Why this is the cause',
@@ -111,15 +116,7 @@ describe('the Explain page, word for word', () => {
         '',
         '**Most likely cause:** VMM (likely) · 1 finding',
         '',
-        '## What happened',
-        '',
-        'virtio5 was asked to unplug to 0x8000000 (128 MiB) at line 13.',
-        '',
-        '## Evidence',
-        '',
-        '- [qemu.log:7](file:///logs/qemu.log#L7) ` 4321@1774365700.000100:virtio_mem_unplug_request addr=0x108000000 nb_blocks=64 `  ',
-        '  HPL005 UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded.',
-        '  - [qemu.log:8](file:///logs/qemu.log#L8) ` 4321@1774365700.000180:ram_block_discard_range vmem0@0x7f5a50000000 + 0x8000000: madvise: 1 fallocate: 0 ret: 0 `: QEMU discarded the shared side only (ram_block_discard_range)',
+        ...STORY_AND_EVIDENCE,
         '',
         '## Why this is the cause',
         '',

@@ -29,6 +29,9 @@ export const VIRTIO5_PROBE = [
   'virtio_mem virtio5: subblock size: 0x200000',
 ];
 
+/** virtio6's start and size only: a 1 GiB region right above virtio5's. */
+export const VIRTIO6_PROBE = ['virtio_mem virtio6: start address: 0x200000000', 'virtio_mem virtio6: region size: 0x40000000'];
+
 /** In-memory logs, `[path, text]`, analysed with the final states kept. */
 export function analyzeLogs(inputs: Array<[string, string]>, options: AnalysisOptions = {}): Promise<Analysis> {
   return analyze(

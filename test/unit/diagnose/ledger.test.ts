@@ -14,7 +14,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../../../src/core/analyze';
-import { analyzeLogs, dmesg, hexRange, line, related, trace, VIRTIO5_PROBE } from './in-memory-logs';
+import { analyzeLogs, dmesg, hexRange, line, related, trace, VIRTIO5_PROBE, VIRTIO6_PROBE } from './in-memory-logs';
 
 const ACK = 'virtio_mem_send_response type=0';
 const ERROR = 'virtio_mem_send_response type=3';
@@ -133,7 +133,7 @@ describe('ledger: adjacent unplugs without private discard are one finding (HPL0
 
   it('top down and bottom up, within a device; not across devices, not over a gap', async () => {
     const a = await analyzeLogs([
-      ['guest.log', dmesg('tdx: Guest detected', ...VIRTIO5_PROBE, 'virtio_mem virtio6: start address: 0x200000000', 'virtio_mem virtio6: region size: 0x40000000')],
+      ['guest.log', dmesg('tdx: Guest detected', ...VIRTIO5_PROBE, ...VIRTIO6_PROBE)],
       [
         'qemu.log',
         trace(
@@ -216,7 +216,6 @@ describe('ledger: latent unplugs (HPL005) and the re-accepts they became', () =>
     ACK,
   ];
   const plug = (addr: string, blocks: number) => [`virtio_mem_plug_request addr=${addr} nb_blocks=${blocks}`, ACK];
-  const PROBE6 = ['virtio_mem virtio6: start address: 0x200000000', 'virtio_mem virtio6: region size: 0x40000000'];
 
   it('each joins the root cause of the failure over its range, whatever the order the failures came in; one that touches a failure without overlapping stays apart', async () => {
     const a = await analyzeLogs([
@@ -224,7 +223,7 @@ describe('ledger: latent unplugs (HPL005) and the re-accepts they became', () =>
         'console.log',
         trace(
           ...VIRTIO5_PROBE,
-          ...PROBE6,
+          ...VIRTIO6_PROBE,
           ...plug('0x200000000', 64),
           ...plug('0x108000000', 64),
           ...plug('0x100000000', 32),

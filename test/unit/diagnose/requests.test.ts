@@ -12,7 +12,7 @@
  * ram_block_discard_shared_range).
  */
 import { strict as assert } from 'node:assert';
-import { analyzeLogs, dmesg, hexRange, line, related, stateAt, trace, VIRTIO5_PROBE } from './in-memory-logs';
+import { analyzeLogs, dmesg, hexRange, line, related, stateAt, trace, VIRTIO5_PROBE, VIRTIO6_PROBE } from './in-memory-logs';
 
 const PLUG_0 = 'virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff';
 const UNPLUG_0 = 'virtio_mem virtio5: unplugging memory: 0x100000000 - 0x107ffffff';
@@ -24,6 +24,14 @@ const ACK = 'virtio_mem_send_response type=0';
 const NACK = 'virtio_mem_send_response type=1';
 const BUSY = 'virtio_mem_send_response type=2';
 const ERROR = 'virtio_mem_send_response type=3';
+
+/** virtio5 and virtio6 probed, each asked to plug its first memory. */
+const BOTH_PLUGGING = [...VIRTIO5_PROBE, ...VIRTIO6_PROBE, 'virtio_mem virtio6: plugging memory: 0x200000000 - 0x2001fffff', PLUG_0];
+
+/** The VMM's discard policy as logged at a line of the first input. */
+function discardPolicy(value: string, reason: string, line: number) {
+  return { name: 'vmm.discardPrivate', value, how: 'logged', reason, at: { input: 0, line } };
+}
 
 function repeat<T>(n: number, ...items: T[]): T[] {
   return Array.from({ length: n }, () => items).flat();
@@ -43,11 +51,7 @@ describe('requests: the guest driver asks, its next line answers', () => {
       [
         'guest.log',
         dmesg(
-          ...VIRTIO5_PROBE,
-          'virtio_mem virtio6: start address: 0x200000000',
-          'virtio_mem virtio6: region size: 0x40000000',
-          'virtio_mem virtio6: plugging memory: 0x200000000 - 0x2001fffff',
-          PLUG_0,
+          ...BOTH_PLUGGING,
         ),
       ],
     ]);
@@ -67,11 +71,7 @@ describe('requests: the guest driver asks, its next line answers', () => {
       [
         'guest.log',
         dmesg(
-          ...VIRTIO5_PROBE,
-          'virtio_mem virtio6: start address: 0x200000000',
-          'virtio_mem virtio6: region size: 0x40000000',
-          'virtio_mem virtio6: plugging memory: 0x200000000 - 0x2001fffff',
-          PLUG_0,
+          ...BOTH_PLUGGING,
           'virtio_mem virtio5: plugging memory: 0x1f8000000 - 0x1ffffffff',
           'virtio_mem virtio5: plugged size: 0x10000000',
           'virtio_mem virtio5: unplugging all memory',
@@ -269,13 +269,7 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
     assert.equal(a.findings[0].device, 'virtio-mem');
     assert.deepEqual(related(a.findings[0]), ['qemu.log:5 QEMU discarded the shared side only (ram_block_discard_range)']);
     assert.deepEqual(a.policies, [
-      {
-        name: 'vmm.discardPrivate',
-        value: 'no',
-        how: 'logged',
-        reason: "QEMU's UNPLUG discarded 0x800000 bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side",
-        at: { input: 0, line: 5 },
-      },
+      discardPolicy('no', "QEMU's UNPLUG discarded 0x800000 bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side", 5),
     ]);
     // The UNPLUG is applied: the private page is left accepted (stale).
     assert.equal(stateAt(a, 'virtio-mem', 0x100200000n), 'unplugged none ? stale ?');
@@ -288,13 +282,7 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
     ]);
     assert.deepEqual(a.findings, []);
     assert.deepEqual(a.policies, [
-      {
-        name: 'vmm.discardPrivate',
-        value: 'yes',
-        how: 'logged',
-        reason: 'QEMU traces ram_block_discard_shared_range: a QEMU that also punches guest_memfd on UNPLUG (the private punch has no trace)',
-        at: { input: 0, line: 5 },
-      },
+      discardPolicy('yes', 'QEMU traces ram_block_discard_shared_range: a QEMU that also punches guest_memfd on UNPLUG (the private punch has no trace)', 5),
     ]);
   });
 
@@ -344,8 +332,7 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
           'virtio_mem virtio8: start address: 0x300000000',
           'virtio_mem virtio9: region size: 0x40000000',
           ...VIRTIO5_PROBE,
-          'virtio_mem virtio6: start address: 0x200000000',
-          'virtio_mem virtio6: region size: 0x40000000',
+          ...VIRTIO6_PROBE,
           'virtio_mem virtio6: plugging memory: 0x200000000 - 0x2001fffff',
           'virtio_mem virtio6: plugged size: 0x200000',
           PLUG_0,
