@@ -18,6 +18,7 @@ function finding(f: Finding): JsonValue {
     ...(f.device ? { device: f.device } : {}),
     ...(f.range ? { range: { start: hexString(f.range.start), end: hexString(f.range.end) } } : {}),
     related: f.related.map((r) => ({ path: r.path, line: r.line, message: r.message })),
+    rule: f.rule,
     rootCause: f.rootCause,
   };
 }

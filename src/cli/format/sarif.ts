@@ -54,6 +54,7 @@ export function formatSarif(a: Analysis): string {
             ...(f.otherCauses ? { otherCauses: f.otherCauses } : {}),
             confidence: f.confidence,
             rootCause: f.rootCause,
+            rule: f.rule,
             ...(f.device ? { device: f.device } : {}),
             ...(f.range ? { range: { start: hexString(f.range.start), end: hexString(f.range.end) } } : {}),
           },

@@ -28,7 +28,7 @@ export interface Draft {
   facts: object;
   /** Findings with the same group key share a root cause. */
   group: string;
-  /** The transition row or event rule that produced it, for the Explain page. */
+  /** The transition row or source row that produced it (the finding's `rule`). */
   via: string;
   /** The device's latest size lines before it, for the story of its root cause. */
   sizeHistory?: readonly SizeLine[];

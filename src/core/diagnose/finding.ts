@@ -27,6 +27,8 @@ export interface Finding {
   range?: { start: bigint; end: bigint };
   /** The evidence chain, oldest first; may point into other inputs. */
   related: RelatedLocation[];
+  /** The source row (`K3`, `V19`) or transition row (`online-accept`) that found it: where to look in docs/sources.md or docs/model.md. */
+  rule: string;
   /** Id of the root cause this finding is grouped under. */
   rootCause: string;
   /** Position in the merged event stream of what it was found at: the order of what happened. */

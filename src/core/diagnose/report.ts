@@ -173,6 +173,7 @@ function toFinding(d: Draft, rootCause: string, ctx: ReportContext): Finding {
     related: d.related
       .filter((r) => r.at.input !== d.at.input || r.at.line !== d.at.line)
       .map((r) => ({ input: r.at.input, path: ctx.inputs[r.at.input].path, line: r.at.line, message: r.message })),
+    rule: d.via,
     rootCause,
     sequence: d.sequence ?? Number.MAX_SAFE_INTEGER,
   };

@@ -138,7 +138,8 @@ export class RequestPairing {
       this.run.ledger.note(HPL007, { seen: 'qemuAnswer', op: r.op }, {
         at,
         ...(device ? { device } : {}),
-        range: { start: r.start, end: r.end },
+        // UNPLUG_ALL names no range: it is about the whole device.
+        ...(r.op === 'unplugAll' ? {} : { range: { start: r.start, end: r.end } }),
         related: [{ at: r.at, message: 'the request QEMU refused' }],
         ...DEVICE_OR_DRIVER,
         via: 'Q1',

@@ -19,6 +19,7 @@ const HPL005: Finding = {
   message: 'UNPLUG of [0x108000000, 0x110000000) was acknowledged, but only the shared side was discarded.',
   location: { input: 1, path: 'qemu.log', line: 7 },
   related: [{ input: 1, path: 'qemu.log', line: 8, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }],
+  rule: 'P1',
   rootCause: 'RC1',
   sequence: 3,
 };

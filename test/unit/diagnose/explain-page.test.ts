@@ -42,6 +42,7 @@ function oneFinding(location: Location, quote?: string): ExplainInput {
     cause: 'vmm',
     confidence: 'likely',
     message: 'Accepting failed.',
+    rule: 'online-accept',
     location,
     related: [],
     rootCause: 'RC1',

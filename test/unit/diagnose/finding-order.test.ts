@@ -17,6 +17,7 @@ function finding(code: string, line: number, sequence: number, range?: [bigint, 
     location: { input: 0, path: 'guest.log', line },
     ...(range ? { range: { start: range[0], end: range[1] } } : {}),
     related: [],
+    rule: 'P1',
     rootCause: 'RC1',
     sequence,
   };

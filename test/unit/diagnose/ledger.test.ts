@@ -110,12 +110,12 @@ describe('ledger: one refusal seen from both sides (HPL007)', () => {
       a.findings.map((f) => [line(f), hexRange(f), related(f)]),
       [
         [
-          'HPL007 console.log:9 (unknown, certain) QEMU answered ERROR to a PLUG of [0x100000000, 0x108000000): the range is not entirely unplugged in the device (double plug), misaligned or outside the usable region. (memory block 32)',
+          'HPL007 console.log:9 (vmm, certain) QEMU answered ERROR to a PLUG of [0x100000000, 0x108000000): the range is not entirely unplugged in the device (double plug), misaligned or outside the usable region. (memory block 32)',
           '0x100000000-0x108000000',
           ['console.log:8 the request QEMU refused', 'console.log:10 the same refusal, seen from the other side'],
         ],
         [
-          'HPL007 console.log:13 (unknown, certain) QEMU answered ERROR to a PLUG of [0x108000000, 0x110000000): the range is not entirely unplugged in the device (double plug), misaligned or outside the usable region. (memory block 33)',
+          'HPL007 console.log:13 (vmm, certain) QEMU answered ERROR to a PLUG of [0x108000000, 0x110000000): the range is not entirely unplugged in the device (double plug), misaligned or outside the usable region. (memory block 33)',
           '0x108000000-0x110000000',
           ['console.log:12 the request QEMU refused', 'console.log:14 the same refusal, seen from the other side'],
         ],
@@ -357,11 +357,13 @@ describe('ledger: the VM’s end joins the finding that explains it (HPL014)', (
 describe('ledger: each finding that ends a VM explains its end', () => {
   // Guest, host and QEMU lines as their source tables give them (arch/x86/coco/sev/core.c,
   // arch/x86/kvm/vmx/tdx.c, accel/kvm/kvm-all.c), then QEMU's "kvm run failed".
+  // The end takes the cause of the finding that explains it: a failed page state change and a
+  // PVALIDATE with no unplug before it do not say whose they are.
   const CASES: Array<[string, string, string]> = [
-    ['SEV-SNP: PSC failed ret=1 exit_info_2=0x1', 'HPL010', 'vmm'],
+    ['SEV-SNP: PSC failed ret=1 exit_info_2=0x1', 'HPL010', 'unknown'],
     ['kvm_intel: kvm [4321]: TD vp_enter_ret 0x8000000000000000', 'HPL012', 'host-kernel'],
-    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=6', 'HPL003', 'vmm'],
-    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=255', 'HPL011', 'vmm'],
+    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=6', 'HPL003', 'unknown'],
+    ['PVALIDATE failure: pfn 0x108000, action=1, size=0 - ret=255', 'HPL011', 'unknown'],
     ["qemu-system-x86_64: failed to set memory (0x100000000+0x200000) with attr 0x8 error 'Bad address'", 'HPL010', 'vmm'],
   ];
   for (const [failure, code, cause] of CASES) {

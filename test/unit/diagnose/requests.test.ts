@@ -28,9 +28,9 @@ const ERROR = 'virtio_mem_send_response type=3';
 /** virtio5 and virtio6 probed, each asked to plug its first memory. */
 const BOTH_PLUGGING = [...VIRTIO5_PROBE, ...VIRTIO6_PROBE, 'virtio_mem virtio6: plugging memory: 0x200000000 - 0x2001fffff', PLUG_0];
 
-/** The VMM's discard policy as logged at a line of the first input. */
+/** The VMM's discard policy as inferred from a discard trace event of the first input. */
 function discardPolicy(value: string, reason: string, line: number) {
-  return { name: 'vmm.discardPrivate', value, how: 'logged', reason, at: { input: 0, line } };
+  return { name: 'vmm.discardPrivate', value, how: 'inferred', reason: `inferred from the trace event's name: ${reason}`, at: { input: 0, line } };
 }
 
 function repeat<T>(n: number, ...items: T[]): T[] {
@@ -109,7 +109,7 @@ describe('requests: the device refuses (HPL007, the driver side)', () => {
     const f = await refusal(PLUG_0, 'virtio_mem virtio5: plugging memory failed: -22');
     assert.equal(
       line(f),
-      'HPL007 guest.log:8 (unknown, certain) virtio5: the device answered ERROR to a PLUG of [0x100000000, 0x108000000): driver and device disagree about which blocks are plugged, or the range is invalid. (memory block 32)',
+      'HPL007 guest.log:8 (vmm, certain) virtio5: the device answered ERROR to a PLUG of [0x100000000, 0x108000000): driver and device disagree about which blocks are plugged, or the range is invalid. (memory block 32)',
     );
     assert.equal(f.device, 'virtio5');
     assert.equal(hexRange(f), '0x100000000-0x108000000');
@@ -130,7 +130,7 @@ describe('requests: the device refuses (HPL007, the driver side)', () => {
     assert.equal(f.message, 'virtio5: the device answered ERROR to an UNPLUG_ALL: driver and device disagree about which blocks are plugged, or the range is invalid.');
     assert.equal(f.range, undefined);
     assert.deepEqual(related(f), ['guest.log:7 the UNPLUG_ALL request']);
-    assert.equal(f.cause, 'unknown');
+    assert.deepEqual([f.cause, f.otherCauses], ['vmm', ['guest-kernel']]);
   });
 
   it('a failure whose request line is not in the log names the operation it failed, without range or related line', async () => {
@@ -244,7 +244,7 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
   it('an ERROR answer to an UNPLUG is HPL007 at the answer, over the request range', async () => {
     const a = await analyzeLogs([['qemu.log', trace('virtio_mem_unplug_request addr=0x108000000 nb_blocks=64', ERROR)]]);
     assert.deepEqual(a.findings.map(line), [
-      'HPL007 qemu.log:2 (unknown, certain) QEMU answered ERROR to an UNPLUG of [0x108000000, 0x110000000): the range is not entirely plugged in the device (double unplug), misaligned or outside the usable region. (memory block 33)',
+      'HPL007 qemu.log:2 (vmm, certain) QEMU answered ERROR to an UNPLUG of [0x108000000, 0x110000000): the range is not entirely plugged in the device (double unplug), misaligned or outside the usable region. (memory block 33)',
     ]);
     assert.equal(a.findings[0].device, 'virtio-mem');
     assert.deepEqual(related(a.findings[0]), ['qemu.log:1 the request QEMU refused']);
@@ -257,9 +257,15 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
       a.findings.map((f) => [f.code, f.location.line, f.device, related(f)]),
       [['HPL007', 4, undefined, ['qemu.log:3 the request QEMU refused']]],
     );
+    // No range of [0x0, 0x0), no 'double unplugAll': UNPLUG_ALL is about the whole device.
+    assert.equal(a.findings[0].range, undefined);
+    assert.equal(
+      a.findings[0].message,
+      'QEMU answered ERROR to an UNPLUG_ALL, which the virtio-mem specification answers only with ACK or BUSY: device and driver disagree about the request.',
+    );
   });
 
-  it('an UNPLUG served by ram_block_discard_range (shared side only) in a confidential guest: HPL005 at the request, the discard related; the policy is logged', async () => {
+  it('an UNPLUG served by ram_block_discard_range (shared side only) in a confidential guest: HPL005 at the request, the discard related; the policy is inferred', async () => {
     const a = await analyzeLogs([
       ['qemu.log', trace(CONVERT, 'virtio_mem_plug_request addr=0x100000000 nb_blocks=64', ACK, 'virtio_mem_unplug_request addr=0x100000000 nb_blocks=4', DISCARD_SHARED_ONLY, ACK)],
     ]);
@@ -282,22 +288,25 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
     ]);
     assert.deepEqual(a.findings, []);
     assert.deepEqual(a.policies, [
-      discardPolicy('yes', 'QEMU traces ram_block_discard_shared_range: a QEMU that also punches guest_memfd on UNPLUG (the private punch has no trace)', 5),
+      discardPolicy('yes', 'QEMU traces ram_block_discard_shared_range, which only a QEMU that also punches guest_memfd on UNPLUG has (the private punch has no trace)', 5),
     ]);
   });
 
   it('the discard policy: the first line that shows it is its evidence; a later line that shows the other value replaces it', async () => {
     const unplug = (addr: string, discard: string) => [`virtio_mem_unplug_request addr=${addr} nb_blocks=4`, discard, ACK];
-    const same = await analyzeLogs([['qemu.log', trace(...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_SHARED_ONLY))]]);
+    // A conversion makes the guest a confidential one: only then do private-memory policies count.
+    const same = await analyzeLogs([['qemu.log', trace(CONVERT, ...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_SHARED_ONLY))]]);
     assert.deepEqual(
       same.policies.map((p) => [p.name, p.value, p.how, p.at]),
-      [['vmm.discardPrivate', 'no', 'logged', { input: 0, line: 2 }]],
+      [['vmm.discardPrivate', 'no', 'inferred', { input: 0, line: 3 }]],
     );
-    const other = await analyzeLogs([['qemu.log', trace(...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_BOTH))]]);
+    const other = await analyzeLogs([['qemu.log', trace(CONVERT, ...unplug('0x100000000', DISCARD_SHARED_ONLY), ...unplug('0x100800000', DISCARD_BOTH))]]);
     assert.deepEqual(
       other.policies.map((p) => [p.name, p.value, p.how, p.at]),
-      [['vmm.discardPrivate', 'yes', 'logged', { input: 0, line: 5 }]],
+      [['vmm.discardPrivate', 'yes', 'inferred', { input: 0, line: 6 }]],
     );
+    const plain = await analyzeLogs([['qemu.log', trace(...unplug('0x100000000', DISCARD_SHARED_ONLY))]]);
+    assert.deepEqual(plain.policies, []);
   });
 
   it('a discard while QEMU serves a PLUG, or serves nothing, says nothing about the policy', async () => {
@@ -321,7 +330,7 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
     }
   });
 
-  it('UNPLUG_ALL served by ram_block_discard_range: every device with a region unplugged, one HPL005 each over its region', async () => {
+  it('UNPLUG_ALL served by ram_block_discard_range: every device with a region unplugged, one HPL005 each over what it left accepted (the plugged part, not the whole region)', async () => {
     const a = await analyzeLogs([
       [
         'guest.log',
@@ -345,15 +354,15 @@ describe('requests: QEMU answers (Q1) and the discard that served the request', 
       a.findings.map((f) => [line(f), f.device, hexRange(f), related(f)]),
       [
         [
-          'HPL005 qemu.log:1 (vmm, likely) UNPLUG_ALL of [0x100000000, 0x200000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory blocks 32–63)',
+          'HPL005 qemu.log:1 (vmm, likely) UNPLUG_ALL of [0x100000000, 0x108000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory block 32)',
           'virtio5',
-          '0x100000000-0x200000000',
+          '0x100000000-0x108000000',
           ['qemu.log:2 QEMU discarded the shared side only (ram_block_discard_range)'],
         ],
         [
-          'HPL005 qemu.log:1 (vmm, likely) UNPLUG_ALL of [0x200000000, 0x240000000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory blocks 64–71)',
+          'HPL005 qemu.log:1 (vmm, likely) UNPLUG_ALL of [0x200000000, 0x200200000) was acknowledged, but only the shared side was discarded: the private pages stay accepted and a re-plug of this range will fail to accept. (memory block 64)',
           'virtio6',
-          '0x200000000-0x240000000',
+          '0x200000000-0x200200000',
           ['qemu.log:2 QEMU discarded the shared side only (ram_block_discard_range)'],
         ],
       ],

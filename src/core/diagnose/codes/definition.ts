@@ -83,10 +83,10 @@ export const CONVERTS_BEFORE_UNPLUG: Partial<Policies> = { 'guest.convertSharedO
 export const VMM_DISCARDS_PRIVATE: Partial<Policies> = { 'vmm.discardPrivate': 'yes' };
 
 /** The verbs of acceptance on each platform: Linux calls both "accept" (accept_memory), the hardware does not. */
-export function acceptance(platform: Platform): { accept: string; Accepting: string; accepted: string; anAccept: string } {
+export function acceptance(platform: Platform): { accept: string; Accepting: string; accepted: string } {
   return platform === 'snp'
-    ? { accept: 'validate', Accepting: 'Validating', accepted: 'validated', anAccept: 'a validation' }
-    : { accept: 'accept', Accepting: 'Accepting', accepted: 'accepted', anAccept: 'an accept' };
+    ? { accept: 'validate', Accepting: 'Validating', accepted: 'validated' }
+    : { accept: 'accept', Accepting: 'Accepting', accepted: 'accepted' };
 }
 
 export function rangeText(place: Place): string {

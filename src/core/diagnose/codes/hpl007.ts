@@ -22,6 +22,9 @@ export const HPL007: FindingDefinition<RefusalFacts> = withRemedies<RefusalFacts
   message(facts, place) {
     switch (facts.seen) {
       case 'qemuAnswer': {
+        if (facts.op === 'unplugAll') {
+          return 'QEMU answered ERROR to an UNPLUG_ALL, which the virtio-mem specification answers only with ACK or BUSY: device and driver disagree about the request.';
+        }
         const plug = facts.op === 'plug';
         return `QEMU answered ERROR to ${plug ? 'a PLUG' : 'an UNPLUG'} of ${rangeText(place)}: the range is not entirely ${plug ? 'unplugged' : 'plugged'} in the device (double ${facts.op}), misaligned or outside the usable region.`;
       }
