@@ -3,6 +3,7 @@
  * name or value), → what it really is, where it shows up, and which finding covers it.
  */
 import { CATALOG, type CodeInfo } from './catalog';
+import { PVALIDATE_RETURNS, RMPUPDATE_RETURNS, snpCodeByName, terminationCodes } from '../snp/codes';
 import { decodeTdxStatus, statusByName } from '../tdx/status';
 
 /** Findings that cover a status when users meet it. */
@@ -47,6 +48,14 @@ export function lookup(term: string): LookupResult | undefined {
     )].join('\n\n');
     return { title: `${byCode.code} ${byCode.name} (${byCode.severity}, usually ${byCode.cause})`, text, codes: [byCode] };
   }
+  const snp = snpCodeByName(t.toUpperCase());
+  if (snp) {
+    return {
+      title: snp.name,
+      text: `${snp.name} = ${snp.value}. ${snp.meaning}`,
+      codes: snp.findings.map((c) => CATALOG.get(c) as CodeInfo),
+    };
+  }
   let status = statusByName(t.toUpperCase());
   let name = t.toUpperCase();
   if (!status && /^(0x)?[0-9a-f]{1,16}$/i.test(t)) {
@@ -81,6 +90,10 @@ export function catalogMarkdown(): string {
   for (const name of Object.keys(STATUS_FINDINGS)) {
     const found = lookup(name) as LookupResult;
     out.push(`### ${name}`, '', found.text, '', `Findings: ${found.codes.map((c) => c.code).join(', ')}`, '');
+  }
+  out.push('## SEV-SNP return codes and termination reasons', '', '| Name | Value | Meaning | Findings |', '| --- | --- | --- | --- |');
+  for (const c of [...PVALIDATE_RETURNS, ...RMPUPDATE_RETURNS, ...terminationCodes()]) {
+    out.push(`| ${c.name} | ${c.value} | ${c.meaning} | ${c.findings.join(', ')} |`);
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

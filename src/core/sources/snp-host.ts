@@ -8,6 +8,7 @@
 import type { EventBody, RmpDump, RmpEntry, SnpHostRmpFaultEvent } from '../events';
 import type { GroupFamily, GroupRecord, GroupRow } from './group';
 import { DUMP_LINES } from './splat';
+import { rmpupdateFailure, terminationReason } from '../snp/codes';
 import { type Family, hex, whole } from './table';
 
 const HEX = '0x([0-9a-fA-F]+)';
@@ -15,26 +16,6 @@ const HEX = '0x([0-9a-fA-F]+)';
 const SHARP_HEX = '(?:0x)?([0-9a-fA-F]+)';
 const INT = '(-?\\d+)';
 const CORE_PREFIX = '^(?:SEV-SNP: )?';
-
-/** RMPUPDATE's return codes (APM vol. 3; `RMPUPDATE_FAIL_OVERLAP` is retried by Linux, so never printed). */
-const RMPUPDATE_RET: Readonly<Record<number, string>> = {
-  1: 'FAIL_INPUT',
-  2: 'FAIL_PERMISSION',
-  3: 'FAIL_INUSE',
-  4: 'FAIL_OVERLAP',
-};
-
-/**
- * GHCB termination reasons: set 0 is the GHCB specification's, set 1 Linux's (`sev-common.h`).
- * The MSR protocol carries the set in GHCBData[15:12] and the code in [23:16]; KVM prints both.
- */
-const TERMINATION: Readonly<Record<number, Readonly<Record<number, string>>>> = {
-  0: { 0: 'GHCB_SEV_ES_GEN_REQ', 1: 'GHCB_SEV_ES_PROT_UNSUPPORTED', 2: 'GHCB_SNP_UNSUPPORTED' },
-  1: {
-    0: 'GHCB_TERM_REGISTER', 1: 'GHCB_TERM_PSC', 2: 'GHCB_TERM_PVALIDATE', 3: 'GHCB_TERM_NOT_VMPL0', 4: 'GHCB_TERM_CPUID',
-    5: 'GHCB_TERM_CPUID_HV', 6: 'GHCB_TERM_SECRETS_PAGE', 7: 'GHCB_TERM_NO_SVSM', 8: 'GHCB_TERM_SVSM_VMPL0', 9: 'GHCB_TERM_SVSM_CAA',
-  },
-};
 
 const bit = (value: bigint, n: number): boolean => ((value >> BigInt(n)) & 1n) === 1n;
 
@@ -162,7 +143,7 @@ export const snpHostKvm: Family = {
       build: (m) => {
         const reasonSet = Number(hex(m[1]));
         const reasonCode = Number(hex(m[2]));
-        const reasonName = TERMINATION[reasonSet]?.[reasonCode];
+        const reasonName = terminationReason(reasonSet, reasonCode);
         return { kind: 'snp.host.guestTermination', rule: 'SNP-KVM-term', reasonSet, reasonCode, ...(reasonName !== undefined ? { reasonName } : {}) };
       },
     },
@@ -290,7 +271,7 @@ export const snpHostRmp: GroupFamily = {
     const dump = dumpOf(f);
     if (r.openedBy === 'SNP-H1') {
       const ret = Number(f.ret);
-      const retName = RMPUPDATE_RET[ret];
+      const retName = rmpupdateFailure(ret);
       return {
         kind: 'snp.host.rmpUpdateFailed',
         rule: 'SNP-H1',

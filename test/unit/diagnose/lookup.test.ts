@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { HPL005, HPL007, HPL015 } from '../../../src/core/diagnose/codes/index';
-import { lookup } from '../../../src/core/diagnose/lookup';
+import { catalogMarkdown, lookup } from '../../../src/core/diagnose/lookup';
 
 describe('lookup', () => {
   it('a code, any case and spacing: its help, then why and what would have prevented it on each platform where they differ', () => {
@@ -72,5 +72,30 @@ describe('lookup', () => {
 
   it('neither a code, a name nor a status: not found', () => {
     for (const term of ['hello', 'HPL999', 'zz0c0000b0d00000001', '0xc0000b0d00000001zz', '0x1c0000b0d00000001', '']) assert.equal(lookup(term), undefined, term);
+  });
+});
+
+describe('explain: SEV-SNP return codes and termination reasons (src/core/snp/codes.ts)', () => {
+  it('PVALIDATE_FAIL_NOUPDATE, by its name or its table-less name, is 255 and covered by HPL011', () => {
+    for (const term of ['PVALIDATE_FAIL_NOUPDATE', 'pvalidate_fail_noupdate']) {
+      const r = lookup(term);
+      assert.equal(r?.title, 'PVALIDATE_FAIL_NOUPDATE');
+      assert.match(r?.text ?? '', /^PVALIDATE_FAIL_NOUPDATE = 255\. PVALIDATE found the RMP entry's validated bit already as asked/);
+      assert.deepEqual(r?.codes.map((c) => c.code), ['HPL011']);
+    }
+  });
+
+  it('RMPUPDATE returns are HPL020; a GHCB termination reason names its set and code', () => {
+    assert.deepEqual(lookup('RMPUPDATE_FAIL_INUSE')?.codes.map((c) => c.code), ['HPL020']);
+    const term = lookup('GHCB_TERM_PVALIDATE');
+    assert.match(term?.text ?? '', /reason set 1, code 2\): a PVALIDATE failed/);
+    assert.deepEqual(term?.codes.map((c) => c.code), ['HPL011', 'HPL003', 'HPL014']);
+  });
+
+  it('the findings page lists every one', () => {
+    const page = catalogMarkdown();
+    for (const name of ['PVALIDATE_FAIL_INPUT', 'PVALIDATE_FAIL_SIZEMISMATCH', 'RMPUPDATE_FAIL_OVERLAP', 'GHCB_TERM_SVSM_CAA', 'GHCB_SNP_UNSUPPORTED']) {
+      assert.match(page, new RegExp(`^\\| ${name} \\| \\d+ \\|`, 'm'), name);
+    }
   });
 });
