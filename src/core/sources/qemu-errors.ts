@@ -126,7 +126,7 @@ function messageRows(end: string): Row[] {
         'TDX guest reports fatal error[:.] error code: 0x[0-9a-fA-F]+ error message:".*"',
         'Additional error information can be found at gpa page: 0x[0-9a-fA-F]+',
         // The TDX QEMU trees of 2021–2023: error_report() with the guest's message, if any.
-        'TD guest reports fatal error\\.(?: .*)?',
+        'TD guest reports fatal error\\.(?: .+)?',
       ].join('|'),
     ),
     {
@@ -184,7 +184,7 @@ export const qemuErrors: Family = {
 };
 
 /** What follows a relayed message: containerd's closing quote and the rest of its logfmt line. */
-const RELAY_END = '(?:"(?: .*)?)?';
+const RELAY_END = '(?:\\s*"(?: .*)?)?';
 
 /**
  * QEMU's error text relayed by the programs that drive it: libvirt (`libvirtd.log`'s `error :
