@@ -530,7 +530,7 @@ export type HotplugEvent =
   | SnpHostRmpUpdateFailedEvent | SnpHostRmpEntryEvent | SnpHostLeakEvent | SnpHostDirectMapSplitFailedEvent
   | SnpHostRmpFaultEvent | SnpHostRmpSplitFailedEvent | SnpHostRmpLookupFailedEvent | SnpHostReclaimFailedEvent
   | SnpHostGuestTerminationEvent
-  | QemuCrashedEvent | QemuGuestCrashedEvent | QemuVcpuSyncFailedEvent | QemuMemoryDeviceRefusedEvent;
+  | QemuCrashedEvent | QemuGuestCrashedEvent | QemuVcpuSyncFailedEvent | QemuMemoryDeviceRefusedEvent | QemuMemslotFailedEvent;
 
 // ---- Host: KVM TDX, continued ----
 
@@ -732,4 +732,20 @@ export interface QemuMemoryDeviceRefusedEvent extends EventBase {
   /** conflict: the id of the device whose range it overlaps. */
   conflictsWith?: string;
   detail: string;
+}
+
+/**
+ * KE12: KVM refused a memory slot (`KVM_SET_USER_MEMORY_REGION[2] failed, slot=…`, with the
+ * guest_memfd fields since QEMU 9.0), or `error registering slot`, after which QEMU aborts.
+ */
+export interface QemuMemslotFailedEvent extends EventBase {
+  kind: 'qemu.memslotFailed';
+  slot?: number;
+  start?: bigint;
+  size?: bigint;
+  flags?: bigint;
+  guestMemfd?: number;
+  guestMemfdOffset?: bigint;
+  /** strerror() text. */
+  error: string;
 }

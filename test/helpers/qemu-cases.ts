@@ -53,6 +53,20 @@ export const QEMU_REPORT_CASES: readonly Case[] = [
   printedBy('KE10 (get, Error form)', `${KVM} do_kvm_cpu_synchronize_state(), the error_reportf_err() form of the Error ** series (2024)`, 'Failed to synchronize CPU state: Input/output error', { kind: 'qemu.vcpuSyncFailed', rule: 'KE10', op: 'get', reason: 'Input/output error' }),
   printedBy('KE10 (put after reset)', `${KVM} do_kvm_cpu_synchronize_post_reset()`, 'Failed to put registers after reset: Invalid argument', { kind: 'qemu.vcpuSyncFailed', rule: 'KE10', op: 'put', reason: 'Invalid argument' }),
   printedBy('KE10 (put after init)', `${KVM} do_kvm_cpu_synchronize_post_init()`, 'Failed to put registers after init: Invalid argument', { kind: 'qemu.vcpuSyncFailed', rule: 'KE10', op: 'put', reason: 'Invalid argument' }),
+  printedBy('KE12 (memslot)', `${KVM} kvm_set_user_memory_region(), QEMU 7.2–8.2`, 'kvm_set_user_memory_region: KVM_SET_USER_MEMORY_REGION failed, slot=10, start=0x180000000, size=0x40000000: Invalid argument', { kind: 'qemu.memslotFailed', rule: 'KE12', slot: 10, start: 0x180000000n, size: 0x40000000n, flags: undefined, error: 'Invalid argument' }),
+  printedBy('KE12 (memslot with guest_memfd)', `${KVM} kvm_set_user_memory_region(), QEMU 9.0+`, 'kvm_set_user_memory_region: KVM_SET_USER_MEMORY_REGION2 failed, slot=10, start=0x180000000, size=0x40000000, flags=0x4, guest_memfd=38, guest_memfd_offset=0x40000000: Invalid argument', { kind: 'qemu.memslotFailed', rule: 'KE12', slot: 10, start: 0x180000000n, size: 0x40000000n, flags: 4n, guestMemfd: 38, guestMemfdOffset: 0x40000000n, error: 'Invalid argument' }),
+  printedBy('KE12 (memslot, gmem names)', `${KVM} kvm_set_user_memory_region(), the guest_memfd series as posted (2023)`, 'kvm_set_user_memory_region: KVM_SET_USER_MEMORY_REGION2 failed, slot=10, start=0x180000000, size=0x40000000, flags=0x4, gmem_fd=38, gmem_offset=0x0: File exists', { kind: 'qemu.memslotFailed', rule: 'KE12', slot: 10, flags: 4n, guestMemfd: 38, guestMemfdOffset: 0n, error: 'File exists' }),
+  printedBy('SE1 (launch update)', 'target/i386/sev.c sev_snp_launch_update(), QEMU 9.1+', "SNP_LAUNCH_UPDATE ret=-1 fw_error=26 'Invalid page state'", qemuError('SE1', "SNP_LAUNCH_UPDATE ret=-1 fw_error=26 'Invalid page state'")),
+  printedBy('SE1 (launch update, posted)', 'target/i386/sev.c sev_snp_launch_update(), the SNP series as posted (2023)', "sev_snp_launch_update: SNP_LAUNCH_UPDATE ret=-1 fw_error=26 'Invalid page state'", qemuError('SE1', "sev_snp_launch_update: SNP_LAUNCH_UPDATE ret=-1 fw_error=26 'Invalid page state'")),
+  printedBy('SE1 (private memory)', 'target/i386/sev.c sev_snp_launch_update(), QEMU 9.1+', 'SEV-SNP: failed to configure initial private guest memory', qemuError('SE1', 'SEV-SNP: failed to configure initial private guest memory')),
+  printedBy('SE1 (private memory, sic)', 'target/i386/sev.c sev_snp_launch_update(), the SNP series as posted (2024)', 'SEV-SNP: failed to configure initialprivate guest memory', qemuError('SE1', 'SEV-SNP: failed to configure initialprivate guest memory')),
+  printedBy('SE1 (GPA range, sic)', 'target/i386/sev.c sev_snp_launch_update(), QEMU 9.1+', 'SEV-SNP: expected update of GPA range 800000-810000,got GPA range 800000-808000', qemuError('SE1', 'SEV-SNP: expected update of GPA range 800000-810000,got GPA range 800000-808000')),
+  printedBy('SE1 (CPUID page)', 'target/i386/sev.c sev_snp_launch_update(), QEMU 9.1+', 'SEV-SNP: failed update CPUID page', qemuError('SE1', 'SEV-SNP: failed update CPUID page')),
+];
+
+/** fprintf(stderr) texts: no program name (QEMU_STDERR variants). */
+export const QEMU_FPRINTF_CASES: readonly Case[] = [
+  printedBy('KE12 (registering slot)', `${KVM} kvm_set_phys_mem() fprintf before abort(), QEMU 7.2+`, 'kvm_set_phys_mem: error registering slot: Invalid argument', { kind: 'qemu.memslotFailed', rule: 'KE12', slot: undefined, error: 'Invalid argument' }),
 ];
 
 /** warn_report() texts (QEMU_WARNING variants). */

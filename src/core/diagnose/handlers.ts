@@ -135,6 +135,7 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
     run.vmEnd.stopped(at, `QEMU saw the guest crash${e.message !== undefined ? ` (TDX fatal error "${e.message}")` : ''}`, e.rule),
   'qemu.vcpuSyncFailed': ({ run }, e, at) =>
     run.vmEnd.stopped(at, `QEMU stopped the VM: it could not ${e.op === 'get' ? 'read' : 'write'} the vCPU registers (${e.reason})`, e.rule),
+  'qemu.memslotFailed': { ignored: 'QEMU aborts after it; its crash record is the end (qemu.crashed)' },
   'qemu.memoryDeviceRefused': { ignored: 'a memory device QEMU refused never came up: no memory of it to diagnose' },
   'monitor.command': CONTEXT_ONLY,
   'monitor.memoryDevice': CONTEXT_ONLY,

@@ -77,7 +77,7 @@ export const SUBJECT_WORDS: readonly string[] = [
 export const LOOK_WORDS: readonly string[] = [
   ...SUBJECT_WORDS, 'qemu', 'RAX=', 'EAX=',
   'Guest crashed', 'TD guest reports', 'Failed to get registers', 'Failed to put registers', 'Failed to synchronize CPU state',
-  'requested-size', 'block-size', 'memory device', 'memory slots', '**', 'ERROR:', 'QEMU command', 'QMP command failed',
+  'requested-size', 'block-size', 'memory device', 'memory slots', 'KVM_SET_USER_MEMORY_REGION', 'error registering slot', 'SNP_LAUNCH_UPDATE', '**', 'ERROR:', 'QEMU command', 'QMP command failed',
 ];
 
 export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -145,6 +145,33 @@ function messageRows(end: string): Row[] {
       pattern: line('Failed to (?:get registers|synchronize CPU state|(put) registers after (?:reset|init)): (.+)'),
       build: (m) => ({ kind: 'qemu.vcpuSyncFailed', rule: 'KE10', op: m[1] === undefined ? 'get' : 'put', reason: m[2] }),
     },
+    {
+      // accel/kvm/kvm-all.c kvm_set_user_memory_region(): 7.2+, then QEMU 9.0+ with guest_memfd
+      // (the 2023 posted series: `gmem_fd=`, `gmem_offset=`); kvm_set_phys_mem()'s fprintf() before abort().
+      id: 'KE12',
+      pattern: line(
+        `${FN}: (?:KVM_SET_USER_MEMORY_REGION2? failed, slot=(\\d+), start=${HEX}, size=${HEX}(?:, flags=${HEX}, (?:guest_memfd|gmem_fd)=(-?\\d+), (?:guest_memfd|gmem)_offset=${HEX})?|error registering slot): (.+)`,
+      ),
+      build: (m) => ({
+        kind: 'qemu.memslotFailed',
+        rule: 'KE12',
+        error: m[7],
+        ...(m[1] !== undefined ? { slot: Number(m[1]), start: hex(m[2]), size: hex(m[3]) } : {}),
+        ...(m[4] !== undefined ? { flags: hex(m[4]), guestMemfd: Number(m[5]), guestMemfdOffset: hex(m[6]) } : {}),
+      }),
+    },
+    // target/i386/sev.c, SEV-SNP launch (QEMU 9.1+; the posted series named the function first).
+    report(
+      'SE1',
+      [
+        `(?:${FN}:? (?:KVM_SEV_)?)?SNP_LAUNCH_UPDATE ret=-?\\d+ fw_error=\\d+ '[^']*'`,
+        // Sic: `initial` and `private` run together in the posted series.
+        'SEV-SNP: failed to configure initial ?private guest memory',
+        // Sic: no blank after the comma.
+        'SEV-SNP: expected update of GPA range [0-9a-fA-F]+-[0-9a-fA-F]+,got GPA range [0-9a-fA-F]+-[0-9a-fA-F]+',
+        'SEV-SNP: failed update CPUID page',
+      ].join('|'),
+    ),
     // hw/mem/memory-device.c memory_device_check_addable(), memory_device_get_free_addr(), memory_device_pre_plug().
     refused('MD1', `not enough space, currently ${HEX} in use of total space for memory devices ${HEX}`, (m) => ({ reason: 'noSpace', used: hex(m[2]), total: hex(m[3]) })),
     refused('MD2', '(?:hypervisor|a used vhost backend) has (?:no|not enough) free memory slots left', () => ({ reason: 'memslots' })),

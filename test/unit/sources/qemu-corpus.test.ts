@@ -12,6 +12,7 @@ import {
   bareSetg,
   QEMU_ASSERT_CASES,
   QEMU_CRASH_CASES,
+  QEMU_FPRINTF_CASES,
   QEMU_GUEST_LOG_CASES,
   QEMU_LOOKALIKES,
   QEMU_REPORT_CASES,
@@ -37,7 +38,7 @@ const OLDER: readonly Case[] = [
   one('KE8', 'error: kvm run failed Input/output error', { kind: 'qemu.kvmRunFailed', rule: 'KE8' }),
 ];
 
-const REPORTED: readonly Case[] = [...QEMU_SETG_CASES, ...QEMU_REPORT_CASES, ...QEMU_WARN_CASES, ...QEMU_GUEST_LOG_CASES, ...OLDER];
+const REPORTED: readonly Case[] = [...QEMU_SETG_CASES, ...QEMU_REPORT_CASES, ...QEMU_FPRINTF_CASES, ...QEMU_WARN_CASES, ...QEMU_GUEST_LOG_CASES, ...OLDER];
 const RELAYED: readonly Case[] = QEMU_SETG_CASES.map(bareSetg);
 const CRASHES: readonly Case[] = [...QEMU_CRASH_CASES, ...QEMU_ASSERT_CASES.map((c) => ({ ...c, lines: [`qemu-system-x86_64: ${c.lines[0]}`, ...c.lines.slice(1)] }))];
 

@@ -9,6 +9,7 @@ import {
   bareSetg,
   QEMU_ASSERT_CASES,
   QEMU_CRASH_CASES,
+  QEMU_FPRINTF_CASES,
   QEMU_GUEST_LOG_CASES,
   QEMU_LOOKALIKES,
   QEMU_REPORT_CASES,
@@ -29,6 +30,7 @@ suite('QEMU wordings: error_setg() relayed from device_add', relayed('device_add
 suite('QEMU wordings: error_setg() relayed from qom-set and device_del', relayed('qom-set'), QEMU_SETG_CASES.filter((c) => c.lines[0].startsWith('Error: ')).map(bareSetg));
 suite('QEMU wordings: error_report()', QEMU_ERROR, QEMU_REPORT_CASES);
 suite('QEMU wordings: warn_report()', QEMU_WARNING, QEMU_WARN_CASES);
+suite('QEMU wordings: fprintf(stderr)', QEMU_STDERR, QEMU_FPRINTF_CASES);
 suite('QEMU wordings: qemu_log_mask(LOG_GUEST_ERROR)', QEMU_LOG, QEMU_GUEST_LOG_CASES);
 suite('QEMU crashes: GLib, the shell', QEMU_STDERR, QEMU_CRASH_CASES);
 suite('QEMU crashes: glibc assert() with QEMU\'s name, then the shell', QEMU_THEN_SHELL, QEMU_ASSERT_CASES);
