@@ -30,14 +30,14 @@ const MAX_WRAP_LINES = 3;
 const DEFAULT_MAX_UNPARSED_LINES = 10_000;
 /**
  * Lines that may open a group record without naming one of our subjects: a splat's cut line, a
- * register dump, GLib's assertion report, a shell's report of a signal anywhere in the line.
+ * register dump, GLib's assertion report, a shell's report of a signal anywhere in the line, die()'s headline.
  */
-const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F]|\*\*\s*$|(?:[\w-]+:)?ERROR:[^\s:]+:\d+:)|: line \d+: +\d+ /;
+const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F]|\*\*\s*$|(?:[\w-]+:)?ERROR:[^\s:]+:\d+:)|: line \d+: +\d+ |: [0-9a-fA-F]{4} \[#\d+\]/;
 /** The words of lines the parser must look at (see `line`), as a regex and as a byte scanner. */
 const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
 export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
-const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|migrating pfn|to isolate pfn|\*\*|ERROR:|Assertion|: line \d/;
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|migrating pfn|to isolate pfn|\*\*|ERROR:|Assertion|: line \d| \[#\d/;
 
 interface Pending {
   first: PhysicalLine;

@@ -72,12 +72,12 @@ export const SUBJECT_WORDS: readonly string[] = [
  * Words of lines the parser must look at although they name no subject: QEMU reports and
  * monitor sessions (`qemu-system-x86_64: …`, `(qemu) …`) and QEMU register dumps; QEMU's
  * reports printed without its name (qemu_log(), HMP `Error: …`, GLib's `**` and `ERROR:`
- * assertion lines) and relayed by libvirt and Kata.
+ * assertion lines) and relayed by libvirt and Kata; die()'s headline (`…: 0000 [#1] SMP`).
  */
 export const LOOK_WORDS: readonly string[] = [
   ...SUBJECT_WORDS, 'qemu', 'RAX=', 'EAX=',
   'Guest crashed', 'TD guest reports', 'Failed to get registers', 'Failed to put registers', 'Failed to synchronize CPU state',
-  'requested-size', 'block-size', 'memory device', 'memory slots', 'KVM_SET_USER_MEMORY_REGION', 'error registering slot', 'SNP_LAUNCH_UPDATE', '**', 'ERROR:', 'QEMU command', 'QMP command failed',
+  'requested-size', 'block-size', 'memory device', 'memory slots', 'KVM_SET_USER_MEMORY_REGION', 'error registering slot', 'SNP_LAUNCH_UPDATE', ' [#', '**', 'ERROR:', 'QEMU command', 'QMP command failed',
 ];
 
 export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

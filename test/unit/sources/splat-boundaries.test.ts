@@ -63,3 +63,34 @@ describe('kernel splats: the message line', () => {
     assert.equal(splatOf(events)?.func, 'virtio_mem_sbm_unplug_sb');
   });
 });
+
+describe('kernel splats: die() headlines without `Oops: `', () => {
+  for (const v of KERNEL) {
+    it(`a general protection fault of RHEL 9's 5.14 is a report of its own [${v.name}]`, async () => {
+      // arch/x86/kernel/dumpstack.c __die_header(), before the `Oops: ` prefix (5.14.0-427.el9).
+      const lines = [
+        'general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI',
+        'CPU: 3 PID: 2261 Comm: kworker/3:2 Kdump: loaded Not tainted 5.14.0-427.13.1.el9_4.x86_64 #1',
+        'Hardware name: Red Hat KVM/RHEL, BIOS 1.16.3-2.el9 04/01/2014',
+        'Workqueue: events_freezable virtio_mem_run_wq [virtio_mem]',
+        'RIP: 0010:virtio_mem_sbm_unplug_any_sb_offline+0x8c/0x1b0 [virtio_mem]',
+        'hrtimer: interrupt took 2113720 ns',
+      ].map((l, i) => (i === 0 ? v.first(l) : v.rest(l)));
+      const { events, summary } = await parseLines(lines, v.eol);
+      assert.deepEqual(events.map((e) => [e.kind, e.source.line, e.source.span]), [['kernel.splat', 1, 5]], show(events));
+      const splat = splatOf(events);
+      assert.deepEqual([splat?.splat, splat?.func, splat?.message], [
+        'oops',
+        'virtio_mem_sbm_unplug_any_sb_offline',
+        'general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI',
+      ]);
+      assert.deepEqual([summary.recognized, summary.ignored, summary.unparsed], [5, 1, 0]);
+    });
+  }
+
+  it('after `kernel BUG at` the headline is that report\'s, not a message of its own', async () => {
+    const { events } = await parseLines(['kernel BUG at mm/memory_hotplug.c:1841!', 'invalid opcode: 0000 [#1] SMP PTI', 'RIP: 0010:offline_pages+0x5a1/0x5b0']);
+    assert.deepEqual(events.map((e) => [e.kind, e.source.span]), [['kernel.splat', 3]]);
+    assert.deepEqual([splatOf(events)?.splat, splatOf(events)?.message, splatOf(events)?.func], ['bug', undefined, 'offline_pages']);
+  });
+});
