@@ -529,7 +529,8 @@ export type HotplugEvent =
   | KvmSeamcallSuppressedEvent
   | SnpHostRmpUpdateFailedEvent | SnpHostRmpEntryEvent | SnpHostLeakEvent | SnpHostDirectMapSplitFailedEvent
   | SnpHostRmpFaultEvent | SnpHostRmpSplitFailedEvent | SnpHostRmpLookupFailedEvent | SnpHostReclaimFailedEvent
-  | SnpHostGuestTerminationEvent;
+  | SnpHostGuestTerminationEvent
+  | QemuCrashedEvent | QemuGuestCrashedEvent | QemuVcpuSyncFailedEvent | QemuMemoryDeviceRefusedEvent | QemuMemslotFailedEvent;
 
 // ---- Host: KVM TDX, continued ----
 
@@ -672,3 +673,79 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** What a table row builds: the event without the fields the pipeline fills in. */
 export type EventBody = DistributiveOmit<HotplugEvent, 'source' | 'time' | 'input' | 'aligned'>;
+
+// ---- QEMU: crashes, VM stops and refused memory devices ----
+
+/**
+ * QEMU died: a GLib `**` / `ERROR:file:line:func: assertion failed: (…)` report, a C library
+ * `file:line: func: Assertion `…' failed.`, or a shell's `line N: PID Segmentation fault (core
+ * dumped) qemu-system-…`, with the `Bail out!` and `Aborted (core dumped)` lines that follow
+ * them as one record.
+ */
+export interface QemuCrashedEvent extends EventBase {
+  kind: 'qemu.crashed';
+  how: 'assertion' | 'signal';
+  /** The source file, line and function of the failed assertion. */
+  file?: string;
+  fileLine?: number;
+  func?: string;
+  /** `assertion failed: (…)`, `code should not be reached`, or the C expression. */
+  message?: string;
+  /** The signal the shell reported: `Aborted`, `Segmentation fault`, `Killed`, … */
+  signal?: string;
+  coreDumped?: boolean;
+  /** The shell's process id and the command it ran, when it names them. */
+  pid?: number;
+  command?: string;
+}
+
+/** `Guest crashed` (system/runstate.c qemu_system_guest_panicked): the guest panicked; QEMU stops or ends it. */
+export interface QemuGuestCrashedEvent extends EventBase {
+  kind: 'qemu.guestCrashed';
+  /** The TDX form of the TDX QEMU series: the guest's message, error code and GPA on the same line. */
+  message?: string;
+  errorCode?: bigint;
+  gpa?: bigint;
+}
+
+/** `Failed to get registers: …` / `Failed to put registers after reset|init: …`: KVM stops the VM. */
+export interface QemuVcpuSyncFailedEvent extends EventBase {
+  kind: 'qemu.vcpuSyncFailed';
+  op: 'get' | 'put';
+  reason: string;
+}
+
+/** hw/mem/memory-device.c refuses a memory device (`device_add`, `-device`): it never comes up. */
+export interface QemuMemoryDeviceRefusedEvent extends EventBase {
+  kind: 'qemu.memoryDeviceRefused';
+  reason: 'noSpace' | 'memslots' | 'alignment' | 'outOfRange' | 'conflict' | 'fragmented' | 'tooBig' | 'noMaxmem';
+  /** noSpace: bytes in use and in all of the device memory region. */
+  used?: bigint;
+  total?: bigint;
+  /** outOfRange: the asked address and size, and the usable range for memory devices. */
+  addr?: bigint;
+  size?: bigint;
+  rangeStart?: bigint;
+  rangeSize?: bigint;
+  /** alignment: the alignment the address must have. */
+  align?: bigint;
+  /** conflict: the id of the device whose range it overlaps. */
+  conflictsWith?: string;
+  detail: string;
+}
+
+/**
+ * KE12: KVM refused a memory slot (`KVM_SET_USER_MEMORY_REGION[2] failed, slot=…`, with the
+ * guest_memfd fields since QEMU 9.0), or `error registering slot`, after which QEMU aborts.
+ */
+export interface QemuMemslotFailedEvent extends EventBase {
+  kind: 'qemu.memslotFailed';
+  slot?: number;
+  start?: bigint;
+  size?: bigint;
+  flags?: bigint;
+  guestMemfd?: number;
+  guestMemfdOffset?: bigint;
+  /** strerror() text. */
+  error: string;
+}

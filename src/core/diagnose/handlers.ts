@@ -3,6 +3,7 @@
  * event does to the run, or why it is deliberately ignored. The type makes the table complete;
  * a test lists every kind the sources emit against it.
  */
+import type { HotplugEvent } from '../events';
 import { decodeTdxStatus } from '../tdx/status';
 import { hexString as hex } from '../text/hex';
 import type { Cause, Confidence } from './codes/definition';
@@ -33,6 +34,13 @@ function setupBlame(fn: string, status: string): { cause: Cause; otherCauses?: C
 
 const PLATFORM_ONLY: Ignored = { ignored: 'only says which platform the guest runs on (platform-evidence.ts)' };
 const CONTEXT_ONLY: Ignored = { ignored: 'context for a reader; no state or finding depends on it' };
+
+/** `assertion … failed at virtio-mem.c:1025 in virtio_mem_foo`, `Segmentation fault, core dumped`. */
+function crashWords(e: Extract<HotplugEvent, { kind: 'qemu.crashed' }>): string {
+  const where = e.file !== undefined ? ` at ${e.file.replace(/^.*\//, '')}:${e.fileLine}${e.func !== undefined ? ` in ${e.func}` : ''}` : '';
+  const signal = e.signal !== undefined ? `${e.signal}${e.coreDumped ? ', core dumped' : ''}` : '';
+  return [e.message !== undefined ? `${e.message}${where}` : '', signal].filter((part) => part !== '').join('; ');
+}
 
 export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   // ---- Guest virtio-mem driver ----
@@ -156,6 +164,13 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   'qemu.convertNonGuestMemfd': ({ conversions }, e, at) => conversions.conversionFailed(e.start, e.size, { failed: 'notGuestMemfd', to: e.to }, at, 'KE2', true),
   'qemu.kvmRunFailed': ({ run }, e, at) => run.vmEnd.stopped(at, `QEMU stopped the VM: kvm run failed (${e.reason})`, 'KE8'),
   'qemu.cpuDump': CONTEXT_ONLY,
+  'qemu.crashed': ({ run }, e, at) => run.vmEnd.stopped(at, `QEMU crashed (${crashWords(e)})`, e.rule),
+  'qemu.guestCrashed': ({ run }, e, at) =>
+    run.vmEnd.stopped(at, `QEMU saw the guest crash${e.message !== undefined ? ` (TDX fatal error "${e.message}")` : ''}`, e.rule),
+  'qemu.vcpuSyncFailed': ({ run }, e, at) =>
+    run.vmEnd.stopped(at, `QEMU stopped the VM: it could not ${e.op === 'get' ? 'read' : 'write'} the vCPU registers (${e.reason})`, e.rule),
+  'qemu.memslotFailed': { ignored: 'QEMU aborts after it; its crash record is the end (qemu.crashed)' },
+  'qemu.memoryDeviceRefused': { ignored: 'a memory device QEMU refused never came up: no memory of it to diagnose' },
   'monitor.command': CONTEXT_ONLY,
   'monitor.memoryDevice': CONTEXT_ONLY,
 

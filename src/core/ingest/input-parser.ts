@@ -29,13 +29,22 @@ export interface UnparsedLine {
 const MAX_WRAP_LINES = 3;
 /** Unparsed lines kept for `--show-unparsed` unless told otherwise; all of them are counted. */
 const DEFAULT_MAX_UNPARSED_LINES = 10_000;
-/** Lines that may open a group record without naming one of our subjects. */
-const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F])/;
-/** The words of lines the parser must look at (see `line`), as a regex and as a byte scanner. */
-const WORTH_A_LOOK = new RegExp(LOOK_WORDS.map(escape).join('|'));
+/**
+ * Lines that may open a group record without naming one of our subjects: a splat's cut line, a
+ * register dump, GLib's assertion report, a shell's report of a signal anywhere in the line, die()'s headline.
+ */
+const GROUP_OPENER = /^\s*(?:-+\[ cut here|[ER]AX=[0-9a-fA-F]|\*\*\s*$|(?:[\w-]+:)?ERROR:[^\s:]+:\d+:)|: line \d+: +\d+ |: [0-9a-fA-F]{4} \[#\d+\]/;
+/**
+ * The words of lines the parser must look at (see `line`), as a test and as a byte scanner. A
+ * `*` in the regex's alternation (GLib's `**` line) would make it several times slower on every
+ * line, so words with one are looked for with `includes`.
+ */
+const WORTH_A_LOOK = new RegExp(LOOK_WORDS.filter((word) => !word.includes('*')).map(escape).join('|'));
+const STAR_WORDS = LOOK_WORDS.filter((word) => word.includes('*'));
+const worthALook = (text: string): boolean => WORTH_A_LOOK.test(text) || STAR_WORDS.some((word) => text.includes(word));
 export const LOOK_SCANNER = new KeywordScanner(LOOK_WORDS);
 /** Quick test before trying the group tables: the words every start or head row has. */
-const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|migrating pfn|to isolate pfn/;
+const MAY_OPEN_GROUP = /cut here|WARNING: |BUG|Oops: |Kernel panic|[ER]AX=|Memory device \[|SEAMCALL|RMPUPDATE|PFN|migrating pfn|to isolate pfn|\*\*|ERROR:|Assertion|: line \d| \[#\d/;
 
 interface Pending {
   first: PhysicalLine;
@@ -52,6 +61,11 @@ interface OpenGroup {
   lines: number;
   /** Events from lines inside the record, emitted after the record's own event. */
   held: HotplugEvent[];
+  /**
+   * The line taken as the WARN message after a `cut here`, until the report's head confirms it:
+   * a record that closes without one gives the line back, to be read on its own.
+   */
+  unconfirmed?: { pl: PhysicalLine; env: Envelope; event?: HotplugEvent };
 }
 
 /** The group row that `text` would open a record with, if any (body and end lines open nothing). */
@@ -102,9 +116,9 @@ export class InputParser {
     // Most lines of a console log are about other things. When no record is open, a line
     // without any subject word, QEMU program name or dump marker is ignored without parsing
     // its envelope: its message, a part of it, cannot contain one either.
-    if (!WORTH_A_LOOK.test(pl.text)) {
+    if (!worthALook(pl.text)) {
       const clean = withoutNoise(pl.text);
-      if (clean === pl.text || !WORTH_A_LOOK.test(clean)) {
+      if (clean === pl.text || !worthALook(clean)) {
         this.counts.ignored += 1;
         return;
       }
@@ -116,9 +130,13 @@ export class InputParser {
 
   /** Flushes whatever is still open at the end of the input. */
   end(): void {
-    // Replaying the lines held after an abandoned line may leave one of them pending.
-    while (this.pending) this.abandonPending();
-    this.closeGroup();
+    // Replaying the lines held after an abandoned line, or a message line a record gave back,
+    // may leave one of them pending or open a record.
+    for (;;) {
+      while (this.pending) this.abandonPending();
+      if (!this.group) return;
+      this.closeGroupAndReplay();
+    }
   }
 
   /**
@@ -211,26 +229,35 @@ export class InputParser {
       if (hit.row.role === 'head') {
         record.hasHead = true;
         record.headLine ??= pl.lineNo;
+        if (open.unconfirmed?.event) open.held.push(open.unconfirmed.event);
+        open.unconfirmed = undefined;
       }
       hit.row.collect?.(hit.m, record);
       this.counts.recognized += 1;
       open.lines += 1;
-      if (hit.row.role === 'end' || open.lines >= record.family.maxLines) this.closeGroup();
+      if (hit.row.role === 'end' || open.lines >= record.family.maxLines) this.closeGroupAndReplay();
       return true;
     }
     const takesMessage =
-      hit === undefined && record.family.takesMessage && !record.hasHead && record.message === undefined && open.lines === 1;
+      hit === undefined &&
+      record.family.takesMessage &&
+      !record.hasHead &&
+      record.message === undefined &&
+      open.lines === 1 &&
+      record.family.rows.some((row) => row.id === record.openedBy && row.role === 'start');
     if (takesMessage && text !== '') {
       // WARN(1, fmt): the formatted message sits between `cut here` and the WARNING line.
       record.message = text;
       this.counts.recognized += 1;
       open.lines += 1;
       const body = matchRow(message);
-      if (body) open.held.push(this.makeEvent(body, pl, env, 1));
+      open.unconfirmed = { pl, env, ...(body ? { event: this.makeEvent(body, pl, env, 1) } : {}) };
       return true;
     }
-    this.closeGroup();
-    return false;
+    if (!this.closeGroupAndReplay()) return false;
+    // The line given back may have opened a record or left a line pending: this line meets that state.
+    this.process(pl, env);
+    return true;
   }
 
   private openGroup(pl: PhysicalLine, env: Envelope, message: string): boolean {
@@ -249,12 +276,21 @@ export class InputParser {
     return true;
   }
 
-  private closeGroup(): void {
+  /** Closes the open record; a message line no head confirmed is read again on its own. Says whether one was. */
+  private closeGroupAndReplay(): boolean {
     const open = this.group;
-    if (!open) return;
+    if (!open) return false;
     this.group = undefined;
+    const giveBack = open.unconfirmed;
+    if (giveBack) {
+      open.record.message = undefined;
+      open.lines -= 1;
+      this.counts.recognized -= 1;
+    }
     this.emit(this.makeEvent(open.record.family.build(open.record), open.first, open.env, open.lines));
     for (const event of open.held) this.emit(event);
+    if (giveBack) this.process(giveBack.pl, giveBack.env);
+    return giveBack !== undefined;
   }
 
   private deliver(event: HotplugEvent): void {

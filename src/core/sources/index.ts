@@ -5,7 +5,8 @@ import type { GroupFamily } from './group';
 import { hostKvmTdx, seamcallRatelimit, seamcallRecord } from './host-kvm-tdx';
 import { mmHotplug } from './mm-hotplug';
 import { pageFailure } from './page-dump';
-import { qemuErrors } from './qemu-errors';
+import { qemuCrash } from './qemu-crash';
+import { qemuErrors, qemuRelayed } from './qemu-errors';
 import { monitorMemoryDevice, qemuCpuDump, qemuMonitorCommand } from './qemu-monitor';
 import { qemuKvmTrace, qemuVirtioMemTrace } from './qemu-trace';
 import { platform } from './platform';
@@ -16,7 +17,10 @@ import type { Family, Row } from './table';
 import { cpa, tdxGuest } from './tdx-guest';
 import { virtioMemDriver, virtioMemDriverCore, virtioMemPageDump } from './virtio-mem-driver';
 
-/** Single-line families, most frequent first. `qemuErrors` matches any prefix, so it is last. */
+/**
+ * Single-line families, most frequent first. `qemuErrors` matches any prefix, so it is last; the
+ * relayed errors, whose prefix skips to the relay's marker, come just before it.
+ */
 export const FAMILIES: readonly Family[] = [
   qemuVirtioMemTrace,
   qemuKvmTrace,
@@ -34,6 +38,7 @@ export const FAMILIES: readonly Family[] = [
   snpHostPlatform,
   virtioMemPageDump,
   qemuMonitorCommand,
+  qemuRelayed,
   qemuErrors,
 ];
 
@@ -41,7 +46,7 @@ export const FAMILIES: readonly Family[] = [
  * Multi-line families. `monitorMemoryDevice` is last: its field row (`name: value`) would also
  * take the first line of another family's record (`tdx: SEAMCALL failed: …`).
  */
-export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, pageFailure, qemuCpuDump, seamcallRecord, snpHostRmp, monitorMemoryDevice];
+export const GROUP_FAMILIES: readonly GroupFamily[] = [kernelSplat, kernelPanic, pageFailure, qemuCpuDump, qemuCrash, seamcallRecord, snpHostRmp, monitorMemoryDevice];
 
 /**
  * Words that make a line "about our subjects": such a line that no row takes is counted as
@@ -65,9 +70,16 @@ export const SUBJECT_WORDS: readonly string[] = [
 
 /**
  * Words of lines the parser must look at although they name no subject: QEMU reports and
- * monitor sessions (`qemu-system-x86_64: …`, `(qemu) …`) and QEMU register dumps.
+ * monitor sessions (`qemu-system-x86_64: …`, `(qemu) …`, HMP's `Error: …`) and QEMU register
+ * dumps; QEMU's reports printed without its name (qemu_log()'s `Guest crashed`, fprintf()'s
+ * `error registering slot`, GLib's `**` and `ERROR:` assertion lines) or relayed by libvirt
+ * and Kata; die()'s headline (`…: 0000 [#1] SMP`). Each word costs every line a little (a `*`
+ * more than others: see input-parser.ts): a report printed with QEMU's name needs none of its own.
  */
-export const LOOK_WORDS: readonly string[] = [...SUBJECT_WORDS, 'qemu', 'RAX=', 'EAX='];
+export const LOOK_WORDS: readonly string[] = [
+  ...SUBJECT_WORDS, 'qemu', 'RAX=', 'EAX=', 'Error: ',
+  'Guest crashed', 'error registering slot', '**', 'ERROR:', '[#', 'QEMU command', 'QMP command failed',
+];
 
 export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -6,6 +6,13 @@ import type { KernelPanicEvent } from '../events';
 import type { GroupFamily, GroupRecord, GroupRow } from './group';
 import { PAGE_DUMP_ROWS } from './page-dump';
 
+/**
+ * die()'s headline (arch/x86/kernel/dumpstack.c __die_header()): `general protection fault, …:
+ * 0000 [#1] SMP NOPTI`, `invalid opcode: 0000 [#1] SMP PTI`; kernels since 2024 print `Oops: `
+ * before it.
+ */
+const DIE_HEADLINE = '[\\w ,()-]+: [0-9a-fA-F]{4} \\[#\\d+\\].*';
+
 /** Lines of the register / stack dump that follow a report; shared by splats, panics and `dump_stack()` after an SNP host failure. */
 export const DUMP_LINES: GroupRow[] = [
   'Modules linked in:.*',
@@ -25,8 +32,8 @@ export const DUMP_LINES: GroupRow[] = [
   // Page-fault reports between `BUG: unable to handle page fault` and `Oops:`.
   '#PF: .*',
   '(?:PGD|P4D|PUD|PMD|PTE) [0-9a-fA-F]+.*',
-  // The die() headline of kernels that print it without `Oops: `, e.g. `invalid opcode: 0000 [#1] SMP NOPTI`.
-  '[\\w ,()-]+: [0-9a-fA-F]{4} \\[#\\d+\\].*',
+  // The die() headline of kernels that print it without `Oops: `, inside a panic or another report.
+  DIE_HEADLINE,
   'Rebooting in \\d+ seconds\\.*',
 ].map((text, i): GroupRow => ({ id: `dump${i + 1}`, role: 'body', pattern: new RegExp(`^(?:${text})\\s*$`) }))
   // dump_page() lines (VM_BUG_ON_PAGE and friends print them before the report).
@@ -92,6 +99,18 @@ export const kernelSplat: GroupFamily = {
         // An Oops right after a BUG: line belongs to the same report.
         r.fields.splat ??= 'oops';
         r.fields.headline ??= m[1];
+      },
+    },
+    {
+      // The die() headline without `Oops: ` (RHEL 9's 5.14, 5.10 LTS): alone it heads a report of
+      // its own (a general protection fault); after `kernel BUG at` it is that report's.
+      id: 'die',
+      role: 'head',
+      pattern: new RegExp(`^(${DIE_HEADLINE})$`),
+      collect: (m, r) => {
+        if (r.fields.splat !== undefined) return;
+        r.fields.splat = 'oops';
+        r.fields.headline = m[1].trimEnd();
       },
     },
     {
