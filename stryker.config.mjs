@@ -36,6 +36,11 @@ export default {
           'diagnose/reports',
           'diagnose/findings',
           'diagnose/handlers',
+          'diagnose/snp-host',
+          'diagnose/resize-and-setup',
+          'diagnose/convert-before-unplug',
+          'diagnose/qemu-crash',
+
           'diagnose/platform-words',
           'diagnose/findings-geometry',
           'diagnose/requests',
