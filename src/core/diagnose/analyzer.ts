@@ -102,7 +102,8 @@ export class Analyzer implements Run {
     const d = action.device !== undefined ? this.model.device(action.device) : this.model.deviceAt(action.start);
     // Narrowings that waited for this address go first: they tell the state the action meets.
     this.see(d, action.start, action.end);
-    this.emitted(this.model.apply({ ...action, device: d.id }), related, via);
+    // Model.apply less its device lookup and sawAddress, done here already (an action per event on dense traces).
+    this.emitted(this.model.applyTo(d, action), related, via);
   }
 
   emitted(emissions: readonly Emission[], related?: Draft['related'], via?: string): void {
