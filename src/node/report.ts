@@ -46,7 +46,9 @@ export function inlineJson(data: unknown): string {
 }
 
 export async function reportHtml(data: ReportData, mediaDir: string): Promise<string> {
-  const [bundle, css] = await Promise.all([fs.readFile(path.join(mediaDir, 'build', 'report.js'), 'utf8'), fs.readFile(path.join(mediaDir, 'timeline.css'), 'utf8')]);
+  // One after the other: when the shipped files are missing, the error names the same one every time.
+  const bundle = await fs.readFile(path.join(mediaDir, 'build', 'report.js'), 'utf8');
+  const css = await fs.readFile(path.join(mediaDir, 'timeline.css'), 'utf8');
   // Nothing inside may end its element early, or point at a file that is not there.
   const script = bundle.replace(/^\/\/# sourceMappingURL=.*$/m, '').replace(/<\/script/gi, '<\\/script');
   // Hashes, not nonces: the file is static, and a hash names exactly the code it allows.
