@@ -40,6 +40,7 @@ export default {
           'diagnose/resize-and-setup',
           'diagnose/convert-before-unplug',
           'diagnose/qemu-crash',
+          'diagnose/snp-host-facts',
 
           'diagnose/platform-words',
           'diagnose/findings-geometry',
