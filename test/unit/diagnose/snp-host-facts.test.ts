@@ -43,6 +43,16 @@ describe('HPL020 per host RMP operation: words, causes, guest memory', () => {
     [['SEV-SNP: RMPUPDATE failed for PFN 28357f7c, pg_level: 1, ret: 2', `SEV-SNP: PFN 0x28357f7c, RMP entry: [${UNASSIGNED} - 0x0000000000000000]`], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x28357f7c at level 1 failed with FAIL_PERMISSION; its RMP entry is not assigned: the page's ownership did not change."]]],
     [['SEV-SNP: RMPUPDATE failed for PFN 7fff0, pg_level: 2, ret: 1', 'SEV-SNP: Failed to read RMP entry for PFN 0x7fff0, error -14'], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x7fff0 at level 2 failed with FAIL_INPUT: the page's ownership did not change."]]],
     [['SEV-SNP: RMPUPDATE failed for PFN 108005, ret: 3'], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x108005 failed with FAIL_INUSE: the page's ownership did not change."]]],
+    // The dump of the 2M region around an unassigned PFN holds other PFNs' entries, not its own.
+    [
+      [
+        'SEV-SNP: RMPUPDATE failed for PFN 108005, ret: 3',
+        'SEV-SNP: PFN 0x108005 unassigned, dumping non-zero entries in 2M PFN region: [0x108000 - 0x108200]',
+        `SEV-SNP: PFN: 0x108000, [${ASSIGNED_VALIDATED_4K} - 0x0000000000000000]`,
+      ],
+      true,
+      [['HPL020', 'host-kernel', ['snp-firmware'], undefined, undefined, "The host's RMPUPDATE of PFN 0x108005 failed with FAIL_INUSE: the page's ownership did not change."]],
+    ],
     [['kvm_amd: SEV: Failed to update RMP entry for PFN 0x28357e01 error 2'], true, [["HPL020", "host-kernel", undefined, undefined, undefined, "The host's RMPUPDATE of PFN 0x28357e01 failed with ret 2: the page's ownership did not change."]]],
     [['kvm_amd: SEV: Failed to update RMP entry: GFN 108000 PFN 28357e00 level 2 error -14'], true, [["HPL020", "host-kernel", undefined, "virtio5", "108000000-108200000", "The host's RMPUPDATE of PFN 0x28357e00 at level 2 failed with ret -14 (guest memory [0x108000000, 0x108200000)): the page's ownership did not change. (memory block 33)"]]],
     [['kvm_amd: SEV: Failed to update RMP entry: GFN 108000 PFN 28357e00 level 1 error -14'], false, [["HPL020", "host-kernel", undefined, undefined, "108000000-108001000", "The host's RMPUPDATE of PFN 0x28357e00 at level 1 failed with ret -14 (guest memory [0x108000000, 0x108001000)): the page's ownership did not change."]]],
@@ -75,6 +85,16 @@ describe('HPL020 per host RMP operation: words, causes, guest memory', () => {
       assert.deepEqual((await findings(lines, withDevice)).map(shown), expected);
     });
   }
+
+  it('a device whose region size the guest never printed holds no GPA', async () => {
+    const a = await analyzeLogs([
+      ['guest.log', dmesg('virtio_mem virtio5: start address: 0x100000000')],
+      ['host.log', host('kvm_amd: SEV: Unexpected RMP fault, no backing page for private GPA 0x108000000')],
+    ]);
+    assert.deepEqual(a.findings.map(shown), [
+      ['HPL020', 'host-kernel', ['guest-kernel'], undefined, '108000000-108001000', 'KVM reports an RMP fault on a private GPA with no guest_memfd page behind it (guest memory [0x108000000, 0x108001000)).'],
+    ]);
+  });
 
   it("a host RMP failure then the guest's termination request: HPL014 is the host kernel's too", async () => {
     const f = await findings(['kvm_amd: SEV: Unexpected RMP fault, no backing page for private GPA 0x108000000', 'kvm_amd: SEV-ES guest requested termination: 0x9:0x7'], true);
