@@ -41,6 +41,7 @@ export default {
           'diagnose/convert-before-unplug',
           'diagnose/qemu-crash',
           'diagnose/snp-host-facts',
+          'diagnose/resize-stalls',
 
           'diagnose/platform-words',
           'diagnose/findings-geometry',
