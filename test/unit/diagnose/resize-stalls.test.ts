@@ -151,6 +151,19 @@ describe('HPL018: the add side', () => {
   });
 });
 
+describe('HPL018: one finding per side', () => {
+  it('an add failure after an unplug failure is not its retry', async () => {
+    const a = await guest(`${D}offlining and removing memory failed: -16`, `${D}adding memory failed: -12`);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.rule, f.location.line - AFTER_PROBE, f.related.length]),
+      [
+        ['HPL018', 'offline', 1, 0],
+        ['HPL018', 'add', 2, 0],
+      ],
+    );
+  });
+});
+
 describe('HPL018 at the end: memory beyond reach', () => {
   it('is no finding without both sizes, nor with the device above its request', async () => {
     for (const sizes of [[`${D}plugged size: 0x0`], [`${D}requested size: 0x10000000`], [`${D}requested size: 0x8000000`, `${D}plugged size: 0x10000000`]]) {
