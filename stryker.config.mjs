@@ -42,6 +42,7 @@ export default {
           'diagnose/qemu-crash',
           'diagnose/snp-host-facts',
           'diagnose/resize-stalls',
+          'diagnose/device-setup',
 
           'diagnose/platform-words',
           'diagnose/findings-geometry',
