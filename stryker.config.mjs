@@ -43,6 +43,7 @@ export default {
           'diagnose/snp-host-facts',
           'diagnose/resize-stalls',
           'diagnose/device-setup',
+          'diagnose/conversions',
 
           'diagnose/platform-words',
           'diagnose/findings-geometry',
