@@ -12,6 +12,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Analysis, AnalysisOptions } from '../../../src/core/analyze';
+import type { ChangeObserver } from '../../../src/core/model/history';
 import { analyzeLogs, dmesg, trace, VIRTIO5_PROBE } from './in-memory-logs';
 
 /** Each finding as [code, cause, confidence, rule, line, range in hex, message]. */
@@ -52,6 +53,24 @@ describe('conversions: a failed PVALIDATE', () => {
     const huge = await analyzeLogs([['guest.log', dmesg('PVALIDATE failure: pfn 0x108000, action=1, size=1 - ret=6')]]);
     assert.deepEqual(shown(huge), [['HPL003', 'unknown', 'possible', 'S1', 1, '108000000-108200000', 'PVALIDATE of pfn 0x108000 failed with ret=6 (PVALIDATE_FAIL_SIZEMISMATCH); the guest terminates itself.']]);
   });
+});
+
+describe('conversions: a failed PVALIDATE ends the VM', () => {
+  for (const [ret, code] of [
+    ['255', 'HPL011'],
+    ['6', 'HPL003'],
+  ]) {
+    it(`ret ${ret} on a kernel virtual address: the guest's termination request is explained by ${code}`, async () => {
+      // The host's kvm_amd line (arch/x86/kvm/svm/sev.c v5.11+) after the guest's.
+      const a = await analyzeLogs([
+        ['guest.log', dmesg(`Failed to validate address 0xffff888108a00000 ret ${ret}`)],
+        ['host.log', dmesg('kvm_amd: SEV-ES guest requested termination: 0x1:0x2')],
+      ]);
+      const end = a.findings.find((f) => f.code === 'HPL014');
+      assert.equal(end?.message, `The VM stopped: the SEV guest asked to be terminated (GHCB_TERM_PVALIDATE), after ${code}.`);
+      assert.deepEqual(end?.related.map((r) => [r.path, r.line, r.message]), [['guest.log', 1, `${code} explains it`]]);
+    });
+  }
 });
 
 describe('conversions: CPA warnings', () => {
@@ -119,6 +138,51 @@ describe('conversions: a failed accept of a block only part of which is plugged 
     assert.deepEqual(await codes({}), ['HPL003', 'HPL013']);
     assert.deepEqual(await codes({ policies: { 'guest.acceptGranularity': 'block' } }), ['HPL003', 'HPL013']);
     assert.deepEqual(await codes({ policies: { 'guest.acceptGranularity': 'subblock' } }), ['HPL003']);
+  });
+});
+
+describe('conversions: a failed accept implies the unplugged part was plugged again', () => {
+  /** The model's changes at guest.log line `line`: [action, start, end, inferred]. */
+  async function changesAt(messages: string[], line: number): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const spy: ChangeObserver = {
+      change(_device, start, end, _before, _after, action, at, inferred) {
+        if (at.line === line) seen.push([action, start.toString(16), end.toString(16), inferred]);
+      },
+    };
+    await analyzeLogs([['guest.log', dmesg(...messages)]], { observe: { history: spy } });
+    return seen;
+  }
+
+  it('the plug is applied as inferred, then the accept fails on the whole block', async () => {
+    const changes = await changesAt(
+      [
+        ...VIRTIO5_PROBE,
+        'virtio_mem virtio5: plugging memory: 0x100000000 - 0x103ffffff',
+        // The plugged size says the rest of the region is unplugged.
+        'virtio_mem virtio5: plugged size: 0x4000000',
+        'tdx: Failed to accept memory [0x100000000, 0x108000000)',
+      ],
+      9,
+    );
+    // Applied to the whole range, by runs of one state: the plugged half (no change) and the unplugged half.
+    assert.deepEqual(changes.filter((c) => (c as unknown[])[0] === 'plug'), [
+      ['plug', '100000000', '104000000', true],
+      ['plug', '104000000', '108000000', true],
+    ]);
+  });
+
+  it('with every subblock plugged, no plug is inferred', async () => {
+    const changes = await changesAt(
+      [
+        ...VIRTIO5_PROBE,
+        'virtio_mem virtio5: plugging memory: 0x100000000 - 0x107ffffff',
+        'virtio_mem virtio5: plugged size: 0x8000000',
+        'tdx: Failed to accept memory [0x100000000, 0x108000000)',
+      ],
+      9,
+    );
+    assert.deepEqual(changes.filter((c) => (c as unknown[])[0] === 'plug'), []);
   });
 });
 
