@@ -40,24 +40,26 @@ describe('HPL019: each notice that ends a probe', () => {
   }
 });
 
+/** An HPL019 blamed on configuration, else the VMM, as `shown` gives it. */
+function setupFailed(rule: string, line: number, message: string, related: unknown[]): unknown[] {
+  return ['HPL019', 'config', ['vmm'], rule, line, message, related];
+}
+
 describe('HPL019: notice and probe failure', () => {
   it('the probe failure alone: configuration else the VMM, its own rule', async () => {
     assert.deepEqual(shown(await guest(PROBE_FAILED)), [
-      ['HPL019', 'config', ['vmm'], 'probe', 1, 'virtio5 could not be set up (probe failed with -16 (EBUSY)); none of its memory can be plugged.', []],
+      setupFailed('probe', 1, 'virtio5 could not be set up (probe failed with -16 (EBUSY)); none of its memory can be plugged.', []),
     ]);
   });
 
   it('notice then probe failure: one finding at the notice, the errno added, the driver core\'s line related', async () => {
     assert.deepEqual(shown(await guest(`${D}could not reserve device region`, PROBE_FAILED)), [
-      [
-        'HPL019',
-        'config',
-        ['vmm'],
+      setupFailed(
         'reserveFailed',
         1,
         "virtio5 could not be set up: its region could not be reserved in the guest's physical address map (it overlaps other memory or devices) (probe failed with -16 (EBUSY)); none of its memory can be plugged.",
         [[2, 'the driver core: probe failed with -16']],
-      ],
+      ),
     ]);
   });
 
@@ -65,29 +67,23 @@ describe('HPL019: notice and probe failure', () => {
     // The driver prints its notice before its probe returns: this order only comes from merged
     // or reordered logs. The finding keeps the probe line's facts.
     assert.deepEqual(shown(await guest(PROBE_FAILED, `${D}reloading the driver is not supported`)), [
-      [
-        'HPL019',
-        'config',
-        ['vmm'],
+      setupFailed(
         'probe',
         1,
         'virtio5 could not be set up (probe failed with -16 (EBUSY)); none of its memory can be plugged.',
         [[2, 'the driver: the driver was unloaded and loaded again, which virtio-mem does not support']],
-      ],
+      ),
     ]);
   });
 
   it('two notices: one finding, the second related', async () => {
     assert.deepEqual(shown(await guest(`${D}bbm_block_size is too small`, `${D}bbm_block_size is not a power of 2`)), [
-      [
-        'HPL019',
-        'config',
-        ['vmm'],
+      setupFailed(
         'bbmBlockSizeTooSmall',
         1,
         'virtio5 could not be set up: the bbm_block_size module parameter is smaller than the memory block size; none of its memory can be plugged.',
         [[2, 'the driver: the bbm_block_size module parameter is not a power of 2']],
-      ],
+      ),
     ]);
   });
 

@@ -24,6 +24,16 @@ function shown(a: Analysis): unknown[] {
   return a.findings.map((f) => [f.code, f.cause, f.otherCauses, f.rule, f.location.line - AFTER_PROBE, f.device, f.message, f.related.map((x) => [x.line - AFTER_PROBE, x.message])]);
 }
 
+/** An unplug-side HPL018 of virtio5 as `shown` gives it: the guest kernel's, else configuration. */
+function unplugStall(line: number, message: string, related: unknown[] = []): unknown[] {
+  return ['HPL018', 'guest-kernel', ['config'], 'offline', line, 'virtio5', message, related];
+}
+
+/** An add-side HPL018 of virtio5 as `shown` gives it: configuration alone. */
+function addStall(line: number, message: string, related: unknown[] = []): unknown[] {
+  return ['HPL018', 'config', undefined, 'add', line, 'virtio5', message, related];
+}
+
 const UNPLUG_WHY =
   'To unplug online memory the guest must offline it first, migrating every page away; pages that cannot move (pinned for DMA, in use by the kernel, memory onlined to ZONE_NORMAL) make offlining fail with -EBUSY, and the driver retries later.';
 const UNPLUG_UNLESS = [
@@ -50,13 +60,8 @@ describe('HPL018: the unplug side', () => {
       `${D}offlining and removing memory failed: -16`,
     );
     assert.deepEqual(shown(a), [
-      [
-        'HPL018',
-        'guest-kernel',
-        ['config'],
-        'offline',
+      unplugStall(
         7,
-        'virtio5',
         'virtio5 cannot unplug [0x108000000, 0x110000000): offlining and removing it failed with -16 (EBUSY), 3 times; it stays above its requested size. (memory block 33)',
         [
           // The first busy range (line 2) is the fifth line back: dropped.
@@ -69,7 +74,7 @@ describe('HPL018: the unplug side', () => {
           [10, 'the same failure again'],
           [9, 'offlining [0x108000000, 0x110000000) failed'],
         ],
-      ],
+      ),
     ]);
     assert.deepEqual(a.rootCauses.map((r) => [r.code, r.why, r.wouldNotHappenIf]), [['HPL018', UNPLUG_WHY, UNPLUG_UNLESS]]);
   });
@@ -82,39 +87,29 @@ describe('HPL018: the unplug side', () => {
       `${D}offlining and removing memory failed: -16`,
     );
     assert.deepEqual(shown(a), [
-      [
-        'HPL018',
-        'guest-kernel',
-        ['config'],
-        'offline',
+      unplugStall(
         4,
-        'virtio5',
         'virtio5 cannot unplug memory: offlining and removing it failed with -16 (EBUSY): the page at pfn 0x108a00 could not be isolated, refcount 2, mapcount 0; it stays above its requested size.',
         [[1, 'the kernel could not isolate the page at pfn 0x108a00']],
-      ],
+      ),
     ]);
   });
 
   it('a page that could not migrate, without its dump: the ret only', async () => {
     const a = await guest('migrating pfn 108a00 failed ret:1', `${D}removing memory: 0x108000000 - 0x10fffffff`, `${D}removing memory failed: -16`);
     assert.deepEqual(shown(a), [
-      [
-        'HPL018',
-        'guest-kernel',
-        ['config'],
-        'offline',
+      unplugStall(
         3,
-        'virtio5',
         'virtio5 cannot unplug [0x108000000, 0x110000000): removing it failed with -16 (EBUSY): the page at pfn 0x108a00 could not be migrated (ret 1); it stays above its requested size. (memory block 33)',
         [[1, 'the kernel could not migrate the page at pfn 0x108a00']],
-      ],
+      ),
     ]);
   });
 
   it('the range the driver was adding is not the range an unplug failed on', async () => {
     const a = await guest(`${D}adding memory: 0x140000000 - 0x147ffffff`, `${D}offlining and removing memory failed: -16`);
     assert.deepEqual(shown(a), [
-      ['HPL018', 'guest-kernel', ['config'], 'offline', 2, 'virtio5', 'virtio5 cannot unplug memory: offlining and removing it failed with -16 (EBUSY); it stays above its requested size.', []],
+      unplugStall(2, 'virtio5 cannot unplug memory: offlining and removing it failed with -16 (EBUSY); it stays above its requested size.'),
     ]);
   });
 });
@@ -128,26 +123,21 @@ describe('HPL018: the add side', () => {
       `${D}adding memory failed: -12`,
     );
     assert.deepEqual(shown(a), [
-      [
-        'HPL018',
-        'config',
-        undefined,
-        'add',
+      addStall(
         3,
-        'virtio5',
         'virtio5 cannot add [0x140000000, 0x148000000) (-12 (ENOMEM)), 2 times: the kernel refused to add it; it stays below its requested size. (memory block 40)',
         [
           [2, 'adding [0x140000000, 0x148000000) failed: System RAM region busy'],
           [4, 'the same failure again'],
         ],
-      ],
+      ),
     ]);
     assert.deepEqual(a.rootCauses.map((r) => [r.code, r.why, r.wouldNotHappenIf]), [['HPL018', ADD_WHY, ADD_UNLESS]]);
   });
 
   it('the range the driver was offlining is not the range an add failed on', async () => {
     const a = await guest(`${D}offlining and removing memory: 0x108000000 - 0x10fffffff`, `${D}adding memory failed: -12`);
-    assert.deepEqual(shown(a), [['HPL018', 'config', undefined, 'add', 2, 'virtio5', 'virtio5 cannot add memory (-12 (ENOMEM)): the kernel refused to add it; it stays below its requested size.', []]]);
+    assert.deepEqual(shown(a), [addStall(2, 'virtio5 cannot add memory (-12 (ENOMEM)): the kernel refused to add it; it stays below its requested size.')]);
   });
 });
 
@@ -175,16 +165,11 @@ describe('HPL018 at the end: memory beyond reach', () => {
   it('with the device below its request: the add side, at the notice, no errno', async () => {
     const a = await guest(NOT_ADDRESSABLE, `${D}requested size: 0x10000000`, `${D}plugged size: 0x8000000`);
     assert.deepEqual(shown(a), [
-      [
-        'HPL018',
-        'config',
-        undefined,
-        'add',
+      addStall(
         1,
-        'virtio5',
         "virtio5 cannot add memory: part of the device's memory is beyond what this kernel can address or plug; it stays below its requested size.",
         [],
-      ],
+      ),
     ]);
   });
 });
