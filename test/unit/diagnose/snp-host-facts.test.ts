@@ -14,7 +14,8 @@ import { analyzeLogs, dmesg, VIRTIO5_PROBE } from './in-memory-logs';
 const ASSIGNED_VALIDATED_4K = '0x4010000108000001';
 const ASSIGNED_NOT_VALIDATED_4K = '0x0010000108000001';
 const ASSIGNED_VALIDATED_2M = '0x4010000108000003';
-const UNASSIGNED = '0x0000000000000000';
+/** Unassigned but not zero (immutable), so the dump of the 2M region around the PFN lists it. */
+const UNASSIGNED_IMMUTABLE = '0x0000000000000004';
 
 function host(...messages: string[]): string {
   return messages.map((m, i) => `[ ${(5000 + i).toFixed(6)}] ${m}\n`).join('');
@@ -40,7 +41,16 @@ describe('HPL020 per host RMP operation: words, causes, guest memory', () => {
     [['SEV-SNP: RMPUPDATE failed for PFN 28357f7c, pg_level: 1, ret: 2', `SEV-SNP: PFN 0x28357f7c, RMP entry: [${ASSIGNED_VALIDATED_4K} - 0x0000000000000000]`], true, [["HPL020", "host-kernel", ["snp-firmware"], "virtio5", "108000000-108001000", "The host's RMPUPDATE of PFN 0x28357f7c at level 1 failed with FAIL_PERMISSION (guest memory [0x108000000, 0x108001000)); its RMP entry is assigned to ASID 2, validated, 4K: the page's ownership did not change. (memory block 33)"]]],
     [['SEV-SNP: RMPUPDATE failed for PFN 28357f7c, pg_level: 1, ret: 2', `SEV-SNP: PFN 0x28357f7c, RMP entry: [${ASSIGNED_NOT_VALIDATED_4K} - 0x0000000000000000]`], false, [["HPL020", "host-kernel", ["snp-firmware"], undefined, "108000000-108001000", "The host's RMPUPDATE of PFN 0x28357f7c at level 1 failed with FAIL_PERMISSION (guest memory [0x108000000, 0x108001000)); its RMP entry is assigned to ASID 2, not validated, 4K: the page's ownership did not change."]]],
     [['SEV-SNP: RMPUPDATE failed for PFN 28357f7c, pg_level: 1, ret: 2', `SEV-SNP: PFN 0x28357f7c, RMP entry: [${ASSIGNED_VALIDATED_2M} - 0x0000000000000000]`], true, [["HPL020", "host-kernel", ["snp-firmware"], "virtio5", "108000000-108200000", "The host's RMPUPDATE of PFN 0x28357f7c at level 1 failed with FAIL_PERMISSION (guest memory [0x108000000, 0x108200000)); its RMP entry is assigned to ASID 2, validated, 2M: the page's ownership did not change. (memory block 33)"]]],
-    [['SEV-SNP: RMPUPDATE failed for PFN 28357f7c, pg_level: 1, ret: 2', `SEV-SNP: PFN 0x28357f7c, RMP entry: [${UNASSIGNED} - 0x0000000000000000]`], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x28357f7c at level 1 failed with FAIL_PERMISSION; its RMP entry is not assigned: the page's ownership did not change."]]],
+    // v6.9+ dumps an unassigned PFN's 2M region (the posted series' `PFN: …` entry form); its own entry is in it.
+    [
+      [
+        'SEV-SNP: RMPUPDATE failed for PFN 108005, ret: 3',
+        'SEV-SNP: PFN 0x108005 unassigned, dumping non-zero entries in 2M PFN region: [0x108000 - 0x108200]',
+        `SEV-SNP: PFN: 0x108005, [${UNASSIGNED_IMMUTABLE} - 0x0000000000000000]`,
+      ],
+      true,
+      [['HPL020', 'host-kernel', ['snp-firmware'], undefined, undefined, "The host's RMPUPDATE of PFN 0x108005 failed with FAIL_INUSE; its RMP entry is not assigned: the page's ownership did not change."]],
+    ],
     [['SEV-SNP: RMPUPDATE failed for PFN 7fff0, pg_level: 2, ret: 1', 'SEV-SNP: Failed to read RMP entry for PFN 0x7fff0, error -14'], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x7fff0 at level 2 failed with FAIL_INPUT: the page's ownership did not change."]]],
     [['SEV-SNP: RMPUPDATE failed for PFN 108005, ret: 3'], true, [["HPL020", "host-kernel", ["snp-firmware"], undefined, undefined, "The host's RMPUPDATE of PFN 0x108005 failed with FAIL_INUSE: the page's ownership did not change."]]],
     // The dump of the 2M region around an unassigned PFN holds other PFNs' entries, not its own.
