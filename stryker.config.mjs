@@ -40,6 +40,10 @@ export default {
           'diagnose/resize-and-setup',
           'diagnose/convert-before-unplug',
           'diagnose/qemu-crash',
+          'diagnose/snp-host-facts',
+          'diagnose/resize-stalls',
+          'diagnose/device-setup',
+          'diagnose/conversions',
 
           'diagnose/platform-words',
           'diagnose/findings-geometry',
