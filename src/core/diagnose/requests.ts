@@ -159,7 +159,7 @@ export class RequestPairing {
       this.run.inference.infer(
         'vmm.discardPrivate',
         'no',
-        () => `inferred from the trace event's name: QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
+        () => `from the trace event's name: QEMU's UNPLUG discarded ${hex(length)} bytes with ram_block_discard_range, which in QEMU 9.2 punches only the shared side`,
         at,
         'inferred',
       );
@@ -167,7 +167,7 @@ export class RequestPairing {
       this.run.inference.infer(
         'vmm.discardPrivate',
         'yes',
-        "inferred from the trace event's name: QEMU traces ram_block_discard_shared_range, which only a QEMU that also punches guest_memfd on UNPLUG has (the private punch has no trace)",
+        "from the trace event's name: QEMU traces ram_block_discard_shared_range, which only a QEMU that also punches guest_memfd on UNPLUG has (the private punch has no trace)",
         at,
         'inferred',
       );

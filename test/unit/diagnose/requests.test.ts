@@ -30,7 +30,7 @@ const BOTH_PLUGGING = [...VIRTIO5_PROBE, ...VIRTIO6_PROBE, 'virtio_mem virtio6: 
 
 /** The VMM's discard policy as inferred from a discard trace event of the first input. */
 function discardPolicy(value: string, reason: string, line: number) {
-  return { name: 'vmm.discardPrivate', value, how: 'inferred', reason: `inferred from the trace event's name: ${reason}`, at: { input: 0, line } };
+  return { name: 'vmm.discardPrivate', value, how: 'inferred', reason: `from the trace event's name: ${reason}`, at: { input: 0, line } };
 }
 
 function repeat<T>(n: number, ...items: T[]): T[] {
