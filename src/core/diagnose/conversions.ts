@@ -93,15 +93,15 @@ export class Conversions {
   }
 
   /** `pageSize` 1: a 2 MiB page (RMP_PG_SIZE_2M). A kernel virtual address (no pfn) cannot be placed in guest memory. */
-  pvalidateFailed(pfn: bigint | undefined, vaddr: bigint | undefined, pageSize: number | undefined, ret: number, at: Ref): void {
+  pvalidateFailed(pfn: bigint | undefined, vaddr: bigint | undefined, pageSize: number | undefined, ret: number, at: Ref, rule: string): void {
     if (pfn === undefined && ret === PVALIDATE_FAIL_NOUPDATE) {
       this.run.vmEnd.fatal('HPL011', at);
-      this.run.ledger.note(HPL011, vaddr !== undefined ? { vaddr } : {}, { at, confidence: 'possible', cause: 'unknown', via: 'S3' });
+      this.run.ledger.note(HPL011, vaddr !== undefined ? { vaddr } : {}, { at, confidence: 'possible', cause: 'unknown', via: rule });
       return;
     }
     if (pfn === undefined) {
       this.run.vmEnd.fatal('HPL003', at);
-      this.run.ledger.note(HPL003, { from: 'pvalidate', ret, ...(vaddr !== undefined ? { vaddr } : {}) }, { at, via: 'S1' });
+      this.run.ledger.note(HPL003, { from: 'pvalidate', ret, ...(vaddr !== undefined ? { vaddr } : {}) }, { at, via: rule });
       return;
     }
     const start = pfn * PAGE;
@@ -112,7 +112,7 @@ export class Conversions {
       return;
     }
     this.run.vmEnd.fatal('HPL003', at);
-    this.run.ledger.note(HPL003, { from: 'pvalidate', pfn, ret }, { at, range: { start, end }, via: 'S1' });
+    this.run.ledger.note(HPL003, { from: 'pvalidate', pfn, ret }, { at, range: { start, end }, via: rule });
   }
 
   /** A conversion QEMU could not do; the VM stops after it in QEMU 9.2. */

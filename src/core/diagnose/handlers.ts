@@ -109,7 +109,7 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   'tdx.guestDetected': PLATFORM_ONLY,
   'tdx.septVeMisconfigured': PLATFORM_ONLY,
   'tdx.kexec': { ignored: 'kexec conversions are not modelled yet' },
-  'snp.pvalidateFailed': ({ conversions }, e, at) => conversions.pvalidateFailed(e.pfn, e.vaddr, e.pageSize, e.ret, at),
+  'snp.pvalidateFailed': ({ conversions }, e, at) => conversions.pvalidateFailed(e.pfn, e.vaddr, e.pageSize, e.ret, at, e.rule),
   'snp.pscFailed': ({ run }, e, at) => {
     run.vmEnd.fatal('HPL010', at);
     run.ledger.note(HPL010, { failed: 'pageStateChange', detail: e.detail, ...(e.ret !== undefined ? { ret: e.ret } : {}) }, { at, cause: 'unknown', via: e.rule });

@@ -43,7 +43,7 @@ describe('conversions: a failed PVALIDATE', () => {
   it('another error on a kernel virtual address: HPL003, not placed', async () => {
     const a = await analyzeLogs([['guest.log', dmesg('Failed to validate address 0xffff888108a00000 ret 6')]]);
     assert.deepEqual(shown(a), [
-      ['HPL003', 'unknown', 'possible', 'S1', 1, undefined, 'PVALIDATE of the page at kernel virtual address 0xffff888108a00000 failed with ret=6 (PVALIDATE_FAIL_SIZEMISMATCH); the guest terminates itself.'],
+      ['HPL003', 'unknown', 'possible', 'S3', 1, undefined, 'PVALIDATE of the page at kernel virtual address 0xffff888108a00000 failed with ret=6 (PVALIDATE_FAIL_SIZEMISMATCH); the guest terminates itself.'],
     ]);
   });
 
