@@ -3,6 +3,7 @@
  * (whose address is hashed), a failed accept implies the range was plugged again, and a
  * failed PVALIDATE is placed on its page.
  */
+import { HUGE_PAGE_SIZE, PAGE_SIZE } from '../model/block-size';
 import type { Ref } from '../model/model';
 import { HPL003, HPL010, HPL011, HPL013 } from './codes/index';
 import type { ConversionFacts } from './codes/hpl010';
@@ -10,8 +11,6 @@ import type { Draft } from './draft';
 import { removesPrivatePage } from '../model/policy';
 import type { Run } from './run';
 
-const PAGE = 0x1000n;
-const HUGE_PAGE = 0x200000n;
 const PVALIDATE_FAIL_NOUPDATE = 255;
 
 interface Burst {
@@ -44,7 +43,7 @@ export class Conversions {
 
   /** A CPA warning: `numPages` whose address the kernel hashed. */
   cpaFailure(to: 'private' | 'shared', numPages: number, errno: number | undefined, at: Ref): void {
-    const bytes = BigInt(numPages) * PAGE;
+    const bytes = BigInt(numPages) * PAGE_SIZE;
     if (to === 'shared') {
       this.run.ledger.note(HPL010, { failed: 'toShared', bytes, ...(errno !== undefined ? { errno } : {}) }, { at, cause: 'unknown', via: 'T1' });
       return;
@@ -104,8 +103,8 @@ export class Conversions {
       this.run.ledger.note(HPL003, { from: 'pvalidate', ret, ...(vaddr !== undefined ? { vaddr } : {}) }, { at, via: rule });
       return;
     }
-    const start = pfn * PAGE;
-    const end = start + (pageSize === 1 ? HUGE_PAGE : PAGE);
+    const start = pfn * PAGE_SIZE;
+    const end = start + (pageSize === 1 ? HUGE_PAGE_SIZE : PAGE_SIZE);
     if (ret === PVALIDATE_FAIL_NOUPDATE) {
       this.run.vmEnd.fatal('HPL011', at);
       this.run.apply({ on: 'validateFailed', start, end, at });

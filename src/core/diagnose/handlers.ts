@@ -4,7 +4,9 @@
  * a test lists every kind the sources emit against it.
  */
 import type { HotplugEvent } from '../events';
+import { PAGE_SIZE } from '../model/block-size';
 import { decodeTdxStatus } from '../tdx/status';
+import { EBUSY, EINVAL } from '../text/errno';
 import { hexString as hex } from '../text/hex';
 import type { Cause, Confidence } from './codes/definition';
 import { HPL004, HPL006, HPL007, HPL008, HPL009, HPL010, HPL012, HPL017 } from './codes/index';
@@ -12,9 +14,6 @@ import type { Handler, Ignored, Kind } from './handler-types';
 import { DEVICE_OR_DRIVER } from './requests';
 import { SNP_HOST_HANDLERS } from './snp-host-handlers';
 
-const PAGE = 0x1000n;
-const EINVAL = -22;
-const EBUSY = -16;
 
 /** What the driver was doing when a removal failed, in words. */
 const STEP: Record<string, string> = { offlineRemove: 'offlining and removing it', remove: 'removing it', unplug: 'unplugging it' };
@@ -177,8 +176,8 @@ export const HANDLERS: { readonly [K in Kind]: Handler<K> | Ignored } = {
   // ---- Host KVM ----
   'kvm.accessBeforeAccept': ({ run }, e, at) => {
     run.vmEnd.fatal('HPL004', at);
-    const page = (e.gpa / PAGE) * PAGE;
-    run.emitted(run.model.apply({ on: 'touch', start: page, end: page + PAGE, at }), [], `K1 (vCPU ${e.vcpu})`);
+    const page = (e.gpa / PAGE_SIZE) * PAGE_SIZE;
+    run.emitted(run.model.apply({ on: 'touch', start: page, end: page + PAGE_SIZE, at }), [], `K1 (vCPU ${e.vcpu})`);
   },
   'kvm.seamcallFailed': ({ run }, e, at) => {
     const s = decodeTdxStatus(e.status);

@@ -5,6 +5,7 @@
  */
 import type { DeviceModel } from '../model/device';
 import type { Ref } from '../model/model';
+import { EAGAIN, EINVAL, ETXTBSY } from '../text/errno';
 import { hexString as hex } from '../text/hex';
 import { HPL005, HPL007, HPL016 } from './codes/index';
 import type { Cause } from './codes/definition';
@@ -21,9 +22,6 @@ const RESP_NACK = 1;
 const RESP_BUSY = 2;
 const RESP_ERROR = 3;
 
-const EINVAL = -22;
-const EBUSY_ETXTBSY = -26;
-const EAGAIN = -11;
 
 /**
  * A device that answers ERROR disagrees with its driver about which blocks are plugged: the
@@ -44,6 +42,12 @@ interface QemuRequest extends Request {
   device: string;
   /** The shared-only discard that served it. */
   sharedOnly?: Ref;
+}
+
+/** The device's region, when its start and size are both known. */
+function region(d: DeviceModel): { start: bigint; end: bigint } | undefined {
+  const g = d.describe();
+  return g.startAddress !== undefined && g.regionSize !== undefined ? { start: g.startAddress, end: g.startAddress + g.regionSize } : undefined;
 }
 
 /** The runs of subblocks in [start, end) whose private pages an unplug left accepted. */
@@ -106,8 +110,8 @@ export class RequestPairing {
         ...DEVICE_OR_DRIVER,
         via: 'V19',
       });
-    } else if (errno === EBUSY_ETXTBSY || errno === EAGAIN) {
-      this.retry(device, at, errno === EBUSY_ETXTBSY ? 'BUSY' : 'NACK');
+    } else if (errno === ETXTBSY || errno === EAGAIN) {
+      this.retry(device, at, errno === ETXTBSY ? 'BUSY' : 'NACK');
     }
   }
 
@@ -178,9 +182,8 @@ export class RequestPairing {
   unplugAll(device: string | undefined, at: Ref): void {
     const model = this.run.model;
     for (const d of device ? [model.device(device)] : [...model.devices.values()]) {
-      const g = d.describe();
-      if (g.startAddress === undefined || g.regionSize === undefined) continue;
-      this.run.emitted(model.apply({ on: 'unplug', device: d.id, start: g.startAddress, end: g.startAddress + g.regionSize, at }));
+      const r = region(d);
+      if (r) this.run.emitted(model.apply({ on: 'unplug', device: d.id, ...r, at }));
     }
   }
 
@@ -208,10 +211,9 @@ export class RequestPairing {
     const what = r.op === 'unplugAll' ? 'UNPLUG_ALL' : 'UNPLUG';
     const devices = r.op === 'unplugAll' || !r.device ? [...this.run.model.devices.values()] : [this.run.model.device(r.device)];
     for (const d of devices) {
-      const g = d.describe();
-      const [start, end] = r.op === 'unplugAll' ? [g.startAddress, g.startAddress !== undefined && g.regionSize !== undefined ? g.startAddress + g.regionSize : undefined] : [r.start, r.end];
-      if (start === undefined || end === undefined) continue;
-      for (const run of staleRuns(d, start, end)) {
+      const unplugged = r.op === 'unplugAll' ? region(d) : { start: r.start, end: r.end };
+      if (!unplugged) continue;
+      for (const run of staleRuns(d, unplugged.start, unplugged.end)) {
         // Each finding gets its own list: a later adjacent unplug adds to it.
         const related = [{ at: discardAt, message: 'QEMU discarded the shared side only (ram_block_discard_range)' }];
         this.run.ledger.note(HPL005, { what }, { at: r.at, device: d.id, range: run, related, via: 'P1' });

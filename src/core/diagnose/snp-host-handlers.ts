@@ -4,6 +4,7 @@
  * names a GPA, and the guest's termination request (HPL014).
  */
 import type { HotplugEvent, RmpDump } from '../events';
+import { HUGE_PAGE_SIZE, PAGE_SIZE } from '../model/block-size';
 import type { Ref } from '../model/model';
 import { hexString as hex } from '../text/hex';
 import type { Cause } from './codes/definition';
@@ -14,8 +15,6 @@ import type { Run } from './run';
 
 type SnpHostKind = Extract<HotplugEvent['kind'], `snp.host.${string}`>;
 
-const PAGE = 0x1000n;
-const HUGE_PAGE = 0x200000n;
 
 /** An instruction the firmware runs refused: the host asked wrongly, or the firmware is wrong. */
 const HOST_OR_FIRMWARE = { cause: 'host-kernel', otherCauses: ['snp-firmware'] } as const satisfies { cause: Cause; otherCauses: Cause[] };
@@ -49,7 +48,7 @@ export const SNP_HOST_HANDLERS: { readonly [K in SnpHostKind]: Handler<K> | Igno
   'snp.host.rmpUpdateFailed': ({ run }, e, at) => {
     const entry = entryOf(e, e.pfn);
     const { gpa, ...shown } = entry ?? { gpa: undefined };
-    const size = entry?.pageSize === 1 || e.level === 2 ? HUGE_PAGE : PAGE;
+    const size = entry?.pageSize === 1 || e.level === 2 ? HUGE_PAGE_SIZE : PAGE_SIZE;
     const facts: HostRmpFacts = {
       op: 'rmpUpdate',
       pfn: e.pfn,
@@ -58,14 +57,14 @@ export const SNP_HOST_HANDLERS: { readonly [K in SnpHostKind]: Handler<K> | Igno
       ...(e.level !== undefined ? { level: e.level } : {}),
       ...(entry ? { entry: shown as RmpEntryFacts } : {}),
     };
-    rmpFailed(run, facts, at, e.rule, guestMemory(run, gpa ?? (e.gfn !== undefined ? e.gfn * PAGE : undefined), size), e.by === 'kvm' ? { cause: 'host-kernel' } : HOST_OR_FIRMWARE);
+    rmpFailed(run, facts, at, e.rule, guestMemory(run, gpa ?? (e.gfn !== undefined ? e.gfn * PAGE_SIZE : undefined), size), e.by === 'kvm' ? { cause: 'host-kernel' } : HOST_OR_FIRMWARE);
   },
   'snp.host.rmpSplitFailed': ({ run }, e, at) => {
     const facts: HostRmpFacts = { op: 'psmash', ret: e.ret, ...(e.pfn !== undefined ? { pfn: e.pfn } : {}), ...(e.race ? { race: true } : {}) };
-    rmpFailed(run, facts, at, e.rule, guestMemory(run, e.gpa, HUGE_PAGE), e.race ? { cause: 'host-kernel' } : HOST_OR_FIRMWARE);
+    rmpFailed(run, facts, at, e.rule, guestMemory(run, e.gpa, HUGE_PAGE_SIZE), e.race ? { cause: 'host-kernel' } : HOST_OR_FIRMWARE);
   },
   'snp.host.rmpFault': ({ run }, e, at) => {
-    rmpFailed(run, { op: 'rmpFault', reason: e.reason, ...(e.pfn !== undefined ? { pfn: e.pfn } : {}) }, at, e.rule, guestMemory(run, e.gpa, PAGE), { cause: 'host-kernel', otherCauses: ['guest-kernel'] });
+    rmpFailed(run, { op: 'rmpFault', reason: e.reason, ...(e.pfn !== undefined ? { pfn: e.pfn } : {}) }, at, e.rule, guestMemory(run, e.gpa, PAGE_SIZE), { cause: 'host-kernel', otherCauses: ['guest-kernel'] });
   },
   'snp.host.rmpLookupFailed': ({ run }, e, at) => {
     rmpFailed(run, { op: 'rmpLookup', pfn: e.pfn, error: e.error }, at, e.rule, {}, { cause: 'host-kernel' });
@@ -76,7 +75,7 @@ export const SNP_HOST_HANDLERS: { readonly [K in SnpHostKind]: Handler<K> | Igno
   },
   'snp.host.leak': ({ run }, e, at) => {
     const entry = entryOf(e, e.startPfn);
-    rmpFailed(run, { op: 'leak', startPfn: e.startPfn, endPfn: e.endPfn }, at, e.rule, guestMemory(run, entry?.gpa, (e.endPfn - e.startPfn) * PAGE), HOST_OR_FIRMWARE);
+    rmpFailed(run, { op: 'leak', startPfn: e.startPfn, endPfn: e.endPfn }, at, e.rule, guestMemory(run, entry?.gpa, (e.endPfn - e.startPfn) * PAGE_SIZE), HOST_OR_FIRMWARE);
   },
   'snp.host.directMapSplitFailed': ({ run }, e, at) => {
     rmpFailed(run, { op: 'directMapSplit', pfn: e.pfn, ret: e.ret }, at, e.rule, {}, { cause: 'host-kernel' });

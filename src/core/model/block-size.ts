@@ -6,6 +6,8 @@
 
 /** No size the driver works with is smaller than a page. */
 export const PAGE_SIZE = 0x1000n;
+/** A 2 MiB page (a PMD, RMP_PG_SIZE_2M). */
+export const HUGE_PAGE_SIZE = 0x200000n;
 /** No architecture virtio-mem runs on addresses more physical memory (x86-64 and arm64: 52 bits; RISC-V: 56). */
 export const PHYSICAL_LIMIT = 1n << 56n;
 export const ADDRESS_SPACE = 1n << 64n;

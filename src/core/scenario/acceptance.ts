@@ -5,6 +5,7 @@
  * long as one guest kernel (the once-per-boot CPA warning is its state).
  */
 import { type Context, halt, pickVcpu } from './context';
+import { EINVAL, EIO } from '../text/errno';
 import {
   type ConversionSite,
   conversionFrames,
@@ -18,8 +19,6 @@ import type { ConfidentialMemory } from './memory';
 import { hex } from './numbers';
 import { MiB } from './types';
 
-const EIO = -5;
-const EINVAL = -22;
 
 /** `[start, end)` of guest physical addresses. */
 export interface Extent {

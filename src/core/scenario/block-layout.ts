@@ -8,12 +8,7 @@ import type { Context } from './context';
 import type { DriverLines } from './formats';
 import type { Chunk } from './logs';
 
-export const ENOSPC = -28;
-export const ETXTBSY = -26;
-export const EBUSY = -16;
-export const ENOMEM = -12;
-export const EAGAIN = -11;
-export const EINVAL = -22;
+export { EAGAIN, EBUSY, EINVAL, ENOMEM, ENOSPC, ETXTBSY } from '../text/errno';
 /** Not an errno: the pass ended because the VM stopped (acceptance.ts halted it). */
 export const STOPPED = 1;
 

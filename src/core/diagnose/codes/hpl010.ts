@@ -8,6 +8,7 @@ export type ConversionFacts =
   | { failed: 'discard'; detail: string }
   | { failed: 'toShared'; bytes: bigint; errno?: number };
 
+/** A failed page state change or attribute change ends the VM (the guest, or QEMU 9.2, stops); a failed discard or conversion to shared does not. */
 export const HPL010: FindingDefinition<ConversionFacts> = withRemedies<ConversionFacts>({
   code: 'HPL010',
   name: 'conversion-failed',

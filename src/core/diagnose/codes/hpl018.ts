@@ -1,5 +1,5 @@
 import { hexString as hex } from '../../text/hex';
-import { errnoText } from './errno';
+import { errnoText } from '../../text/errno';
 import { type FindingDefinition, rangeText, withRemedies } from './definition';
 
 /** The first page the kernel could not move, as `migrating pfn … failed` and dump_page() tell it. */

@@ -1,4 +1,4 @@
-import { errnoText } from './errno';
+import { errnoText } from '../../text/errno';
 import { type FindingDefinition, withRemedies } from './definition';
 
 export interface SetupFacts {

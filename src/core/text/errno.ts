@@ -1,4 +1,12 @@
-/** The errno values the hot(un)plug paths return, by name (include/uapi/asm-generic/errno-base.h, errno.h). */
+/** The errno values the hot(un)plug paths return (include/uapi/asm-generic/errno-base.h, errno.h), negated as the kernel returns them. */
+export const EIO = -5;
+export const EAGAIN = -11;
+export const ENOMEM = -12;
+export const EBUSY = -16;
+export const EINVAL = -22;
+export const ETXTBSY = -26;
+export const ENOSPC = -28;
+
 const ERRNO: Record<number, string> = {
   [-1]: 'EPERM',
   [-2]: 'ENOENT',
